@@ -1,0 +1,48 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let settings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "QuantBench",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "quantbench", targets: ["quantbench"]),
+        .library(name: "QuantCore", targets: ["QuantCore"]),
+        .library(name: "QuantTestKit", targets: ["QuantTestKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+    ],
+    targets: [
+        .target(name: "QuantCore", swiftSettings: settings),
+        .target(name: "Formats", dependencies: ["QuantCore"], path: "Plugins/Formats", swiftSettings: settings),
+        .target(name: "Granularities", dependencies: ["QuantCore"], path: "Plugins/Granularities", swiftSettings: settings),
+        .target(name: "Calibrators", dependencies: ["QuantCore"], path: "Plugins/Calibrators", swiftSettings: settings),
+        .target(
+            name: "QuantModels",
+            dependencies: ["QuantCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: settings),
+        .target(name: "QuantTestKit", dependencies: ["QuantCore"], swiftSettings: settings),
+        .target(
+            name: "QuantBench",
+            dependencies: ["QuantCore", "Formats", "Granularities", "Calibrators", "QuantModels"],
+            swiftSettings: settings),
+        .executableTarget(
+            name: "quantbench",
+            dependencies: ["QuantBench", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: settings),
+        .testTarget(name: "QuantCoreTests", dependencies: ["QuantCore", "QuantTestKit"], swiftSettings: settings),
+        .testTarget(
+            name: "PluginTests",
+            dependencies: ["QuantCore", "Formats", "Granularities", "Calibrators", "QuantTestKit", "QuantBench"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: settings),
+        .testTarget(name: "QuantModelsTests", dependencies: ["QuantModels", "QuantCore"], swiftSettings: settings),
+        .testTarget(name: "QuantBenchTests", dependencies: ["QuantBench", "quantbench"], swiftSettings: settings),
+    ]
+)

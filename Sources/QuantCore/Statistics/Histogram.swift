@@ -1,0 +1,159 @@
+/// A fixed-size histogram whose range can widen across batches without losing counts.
+///
+/// The first batch bins `[min, max]` into `binCount` equal bins exactly as `torch.histc` and
+/// `numpy.histogram` do (the maximum falls into the last bin), so one-batch results match the
+/// reference calibrators. Bins sit on a grid anchored at the first batch's lower edge. When a
+/// later batch falls outside, the bin width doubles (pairs of bins merge exactly, `i → ⌊i/2⌋`)
+/// until the window of `binCount` bins covers both, so counts are never re-distributed or
+/// interpolated; only the first batch fixes the anchor and the base width. That makes the
+/// result independent of the order of later batches, and an abs-value histogram (anchored at
+/// 0) independent of batch order up to the factor-of-two coarsening this can add.
+public struct Histogram: Sendable, Hashable {
+    public private(set) var counts: [Double]
+    /// The grid's anchor and the current bin width: bin k covers
+    /// `[anchor + (firstIndex + k)·width, anchor + (firstIndex + k + 1)·width)`.
+    public private(set) var anchor: Double
+    public private(set) var width: Double
+    public private(set) var firstIndex: Int
+    /// The exact lower and upper edges (the first batch's min and max until the range widens).
+    public private(set) var lowerEdge: Float
+    public private(set) var upperEdge: Float
+
+    public var binCount: Int { counts.count }
+    public var total: Double { counts.reduce(0, +) }
+
+    /// A histogram over `[lower, upper]`; `lower == upper` is allowed (every count in bin 0).
+    public init(binCount: Int, lower: Float, upper: Float) {
+        precondition(binCount > 0 && lower <= upper, "a histogram needs bins and lower ≤ upper")
+        counts = [Double](repeating: 0, count: binCount)
+        anchor = Double(lower)
+        width = (Double(upper) - Double(lower)) / Double(binCount)
+        firstIndex = 0
+        lowerEdge = lower
+        upperEdge = upper
+    }
+
+    /// The lower edge of bin `k` (`k == binCount` gives the upper edge).
+    public func edge(_ k: Int) -> Double {
+        if k == binCount { return Double(upperEdge) }
+        if k == 0 { return Double(lowerEdge) }
+        return Double(lowerEdge) + Double(k) * (Double(upperEdge) - Double(lowerEdge)) / Double(binCount)
+    }
+
+    /// The centre of bin `k`.
+    public func centre(_ k: Int) -> Double { (edge(k) + edge(k + 1)) / 2 }
+
+    /// Bin width in the current range.
+    public var binWidth: Double { (Double(upperEdge) - Double(lowerEdge)) / Double(binCount) }
+
+    /// Widens the range, if needed, so that `[lower, upper]` falls inside.
+    public mutating func widen(toInclude lower: Float, _ upper: Float) {
+        guard lower < lowerEdge || upper > upperEdge else { return }
+        let n = binCount
+        if width == 0 {
+            // A degenerate first batch: start a real grid over the union and move its counts.
+            let old = counts.reduce(0, +), value = lowerEdge
+            self = Histogram(binCount: n, lower: Swift.min(lower, value), upper: Swift.max(upper, value))
+            counts[bin(of: value)] += old
+            return
+        }
+        var level = 0
+        var low = 0, high = 0
+        while true {
+            let w = width * Double(1 << level)
+            let oldLow = floorDiv(firstIndex, 1 << level), oldHigh = floorDiv(firstIndex + n - 1, 1 << level)
+            low = Swift.min(oldLow, Int(((Double(lower) - anchor) / w).rounded(.down)))
+            high = Swift.max(oldHigh, Int(((Double(upper) - anchor) / w).rounded(.down)))
+            if high - low + 1 <= n { break }
+            level += 1
+        }
+        var merged = [Double](repeating: 0, count: n)
+        for k in 0..<n where counts[k] != 0 {
+            merged[floorDiv(firstIndex + k, 1 << level) - low] += counts[k]
+        }
+        counts = merged
+        width *= Double(1 << level)
+        firstIndex = low
+        lowerEdge = Float(anchor + Double(low) * width)
+        upperEdge = Float(anchor + Double(low + n) * width)
+    }
+
+    /// The bin that `x` falls into, computed as `torch.histc` does.
+    @inline(__always)
+    func bin(of x: Float) -> Int {
+        let span = upperEdge - lowerEdge
+        guard span > 0 else { return 0 }
+        let position = ((x - lowerEdge) / span) * Float(binCount)
+        return Swift.min(Swift.max(Int(position), 0), binCount - 1)
+    }
+
+    /// Adds `count` values read with `stride`; values must lie in the current range (call
+    /// ``widen(toInclude:_:)`` first) and be finite unless `skipNonFinite` is set.
+    ///
+    /// - Complexity: O(count), no allocation beyond four scratch tables of `binCount` counters.
+    public mutating func accumulate(_ values: UnsafePointer<Float>, count: Int, stride: Int, absolute: Bool, skipNonFinite: Bool) {
+        guard count > 0 else { return }
+        let n = binCount
+        let span = upperEdge - lowerEdge
+        if span <= 0 {
+            var added = 0
+            for i in 0..<count where !skipNonFinite || values[i * stride].isFinite { added += 1 }
+            counts[0] += Double(added)
+            return
+        }
+        let lo = lowerEdge, scale = Float(n)
+        if count < 2 * n {
+            // Small granules: count straight into the table, no scratch tables to clear.
+            for i in 0..<count {
+                let raw = values[i * stride]
+                if skipNonFinite && !raw.isFinite { continue }
+                let x = absolute ? Swift.abs(raw) : raw
+                let p = Int(((x - lo) / span) * scale)
+                counts[p < 0 ? 0 : (p >= n ? n - 1 : p)] += 1
+            }
+            return
+        }
+        var tables = [UInt32](repeating: 0, count: 4 * n)
+        tables.withUnsafeMutableBufferPointer { t in
+            let t = t.baseAddress!
+            @inline(__always) func index(_ raw: Float) -> Int {
+                let x = absolute ? Swift.abs(raw) : raw
+                let p = Int(((x - lo) / span) * scale)
+                return p < 0 ? 0 : (p >= n ? n - 1 : p)
+            }
+            var i = 0
+            if stride == 1 && !skipNonFinite {
+                while i + 4 <= count {
+                    t[index(values[i])] &+= 1
+                    t[n + index(values[i + 1])] &+= 1
+                    t[2 * n + index(values[i + 2])] &+= 1
+                    t[3 * n + index(values[i + 3])] &+= 1
+                    i += 4
+                }
+            }
+            while i < count {
+                let x = values[i * stride]
+                if !skipNonFinite || x.isFinite { t[index(x)] &+= 1 }
+                i += 1
+            }
+        }
+        for k in 0..<n {
+            counts[k] += Double(tables[k]) + Double(tables[n + k]) + Double(tables[2 * n + k]) + Double(tables[3 * n + k])
+        }
+    }
+
+    /// Adds another histogram's counts, widening to its range first; its bins are re-binned by
+    /// their centres (used only to merge separately observed shards).
+    public mutating func merge(_ other: Histogram) {
+        widen(toInclude: other.lowerEdge, other.upperEdge)
+        for k in 0..<other.binCount where other.counts[k] != 0 {
+            counts[bin(of: Float(other.centre(k)))] += other.counts[k]
+        }
+    }
+}
+
+@inline(__always)
+func floorDiv(_ a: Int, _ b: Int) -> Int {
+    let q = a / b
+    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
+}

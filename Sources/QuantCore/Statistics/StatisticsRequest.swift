@@ -1,0 +1,36 @@
+/// Which statistics a calibrator needs; the observer collects the union once for every calibrator.
+public struct StatisticsRequest: OptionSet, Sendable, Hashable {
+    public let rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+
+    /// Global min, max and abs-max (always collected).
+    public static let range = StatisticsRequest(rawValue: 1 << 0)
+    /// Per-batch min and max, in batch order (for moving averages).
+    public static let batchRanges = StatisticsRequest(rawValue: 1 << 1)
+    /// A fine histogram of |x| over [0, max|x|].
+    public static let absHistogram = StatisticsRequest(rawValue: 1 << 2)
+    /// A fine histogram of x over [min, max].
+    public static let signedHistogram = StatisticsRequest(rawValue: 1 << 3)
+    /// Mean, variance, skewness, kurtosis and mean absolute deviation.
+    public static let moments = StatisticsRequest(rawValue: 1 << 4)
+    /// A bounded uniform sample of the raw values.
+    public static let reservoir = StatisticsRequest(rawValue: 1 << 5)
+
+    public static let all: StatisticsRequest = [.range, .batchRanges, .absHistogram, .signedHistogram, .moments, .reservoir]
+}
+
+/// How the observer collects statistics.
+public struct ObserverConfiguration: Sendable, Hashable {
+    /// Histogram bins; 2048 as in pytorch_quantization, ModelOpt, ONNX Runtime and PyTorch.
+    public var histogramBins: Int = 2048
+    /// Reservoir capacity per granule.
+    public var reservoirCapacity: Int = 65_536
+    /// Seed of the reservoir's sampling.
+    public var reservoirSeed: UInt64 = 0x5EED
+
+    public init(histogramBins: Int = 2048, reservoirCapacity: Int = 65_536, reservoirSeed: UInt64 = 0x5EED) {
+        self.histogramBins = histogramBins
+        self.reservoirCapacity = reservoirCapacity
+        self.reservoirSeed = reservoirSeed
+    }
+}

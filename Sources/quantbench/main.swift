@@ -1,0 +1,2 @@
+import QuantBench
+print("quantbench")
