@@ -40,9 +40,11 @@ let package = Package(
         .testTarget(
             name: "PluginTests",
             dependencies: ["QuantCore", "Formats", "Granularities", "Calibrators", "QuantTestKit", "QuantBench"],
-            resources: [.copy("Fixtures")],
+            exclude: ["Fixtures"],
             swiftSettings: settings),
-        .testTarget(name: "QuantModelsTests", dependencies: ["QuantModels", "QuantCore"], swiftSettings: settings),
+        .testTarget(
+            name: "QuantModelsTests", dependencies: ["QuantModels", "QuantCore"], exclude: ["Fixtures"],
+            swiftSettings: settings),
         .testTarget(name: "QuantBenchTests", dependencies: ["QuantBench", "quantbench"], swiftSettings: settings),
     ]
 )
