@@ -17,9 +17,12 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
     ],
     targets: [
-        .target(name: "QuantCore", swiftSettings: settings),
+        .target(
+            name: "QuantCore", dependencies: [.product(name: "RealModule", package: "swift-numerics")],
+            swiftSettings: settings),
         .target(name: "Formats", dependencies: ["QuantCore"], path: "Plugins/Formats", swiftSettings: settings),
         .target(name: "Granularities", dependencies: ["QuantCore"], path: "Plugins/Granularities", swiftSettings: settings),
         .target(name: "Calibrators", dependencies: ["QuantCore"], path: "Plugins/Calibrators", swiftSettings: settings),

@@ -1,0 +1,18 @@
+import Calibrators
+import Formats
+import Granularities
+import QuantCore
+
+extension PluginRegistry {
+    /// Every built-in format, granularity and calibrator. Custom plug-ins are added to a copy:
+    ///
+    ///     var registry = PluginRegistry.builtIn
+    ///     registry.register(calibrator: myDescriptor)
+    public static var builtIn: PluginRegistry {
+        var registry = PluginRegistry()
+        FormatPlugins.descriptors.forEach { registry.register(format: $0) }
+        GranularityPlugins.descriptors.forEach { registry.register(granularity: $0) }
+        CalibratorPlugins.descriptors.forEach { registry.register(calibrator: $0) }
+        return registry
+    }
+}

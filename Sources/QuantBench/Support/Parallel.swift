@@ -1,0 +1,26 @@
+import Dispatch
+import Synchronization
+
+/// A pointer handed to parallel workers that write disjoint parts of one buffer.
+///
+/// `@unchecked Sendable` is justified only where every worker touches a range no other
+/// worker touches; ``parallelChunks(_:workers:_:)`` is the one place that guarantees it.
+struct SharedPointer<Pointee>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Pointee>
+}
+
+/// Runs `body(range)` over `0..<count` split into contiguous chunks, on up to `workers`
+/// threads, and returns the chunks' results in order. The first error thrown wins.
+func parallelChunks<Result: Sendable>(
+    _ count: Int, workers: Int, _ body: @Sendable (Range<Int>) throws -> Result
+) throws -> [Result] {
+    let chunks = Swift.max(1, Swift.min(workers, count))
+    if chunks == 1 { return [try body(0..<count)] }
+    let results = Mutex<[Int: Swift.Result<Result, any Error>]>([:])
+    DispatchQueue.concurrentPerform(iterations: chunks) { c in
+        let lower = count * c / chunks, upper = count * (c + 1) / chunks
+        let outcome = Swift.Result { try body(lower..<upper) }
+        results.withLock { $0[c] = outcome }
+    }
+    return try results.withLock { all in try (0..<chunks).map { try all[$0]!.get() } }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import QuantBench
+import QuantCore
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Throughput of the hot paths beside this machine's memory-copy bandwidth, measured in the same run.",
+        discussion: "Build with -c release for meaningful numbers: swift run -c release quantbench bench")
+
+    @Option(help: "Rows and columns of the benchmark tensor.")
+    var size: Int = 4096
+
+    @Option(help: "Repetitions per measurement (the best is kept).")
+    var repeats: Int = 5
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        try runReportingErrors {
+            let registry = PluginRegistry.builtIn
+            let tensor = try Benchmarks.gaussianTensor(rows: size, cols: size)
+            let copy = Benchmarks.copyBandwidth(count: tensor.count, repeats: repeats)
+            var rows = [Benchmarks.Measurement(name: "memory copy (memcpy)", gigabytesPerSecond: copy / 1e9, ratioToCopy: 1)]
+            rows += Benchmarks.histogram(tensor, copy: copy, repeats: repeats)
+            let single: [(String, String, String?)] = [
+                ("fake-quant int8 per-channel, 1 thread", "int8", "per-channel"),
+                ("fake-quant int4 per-group(128), 1 thread", "int4", "per-group(128)"),
+                ("fake-quant fp8-e4m3 per-channel, 1 thread", "fp8-e4m3", "per-channel"),
+                ("fake-quant fp4-e2m1 per-channel, 1 thread", "fp4-e2m1", "per-channel"),
+                ("fake-quant mxfp4 (blocks of 32), 1 thread", "mxfp4", nil),
+                ("fake-quant nvfp4 (blocks of 16), 1 thread", "nvfp4", nil),
+            ]
+            let recipes = try single.map { item in
+                (label: item.0, recipe: try QuantizationRecipe(
+                    format: item.1, granularity: item.2, calibrator: "minmax", registry: registry, threads: 1))
+            }
+            rows += try Benchmarks.fakeQuantization(tensor, recipes: recipes, copy: copy, repeats: repeats)
+            let endToEnd = try QuantizationRecipe(format: "int8", granularity: "per-channel", calibrator: "minmax", registry: registry, threads: 2)
+            rows.append(try Benchmarks.pipeline(tensor, recipe: endToEnd, label: "quantize int8 per-channel minmax", copy: copy, repeats: max(1, repeats / 2)))
+            let calibrators = ["minmax", "ema-minmax", "percentile(99.99)", "kl", "aciq", "mse", "hist-l2"]
+            rows += try Benchmarks.calibrators(registry: registry, names: calibrators, format: "int8", repeats: repeats)
+            if json { try printJSON(rows) } else { print(Self.render(rows, size: size)) }
+        }
+    }
+
+    static func render(_ rows: [Benchmarks.Measurement], size: Int) -> String {
+        var table = TextTable(header: ["benchmark", "GB/s", "× memcpy", "ms/granule", "note"])
+        for r in rows {
+            table.append([
+                r.name, r.gigabytesPerSecond.map { formatNumber($0) } ?? "", r.ratioToCopy.map { formatNumber($0, digits: 3) } ?? "",
+                r.millisecondsPerCall.map { formatNumber($0) } ?? "", r.note ?? "",
+            ])
+        }
+        return "tensor \(size)×\(size) float32 (\(size * size * 4 / 1_048_576) MiB); calibrators from one 2048-bin histogram of 65,536 values\n\n"
+            + table.render()
+    }
+}

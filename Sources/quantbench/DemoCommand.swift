@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import QuantBench
+import QuantCore
+import QuantModels
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Write a demonstration tensor file and sweep calibrators × formats over it.",
+        discussion: """
+            Writes Results/demo/demo-tensors.safetensors (synthetic weights with per-row scale spread,
+            Laplace-tailed weights, and activations with outlier feature columns), inspects it, and
+            prints SQNR (dB) for every calibrator × format × granularity, also saved as
+            Results/demo/sweep.md and sweep.json.
+            """)
+
+    @Option(help: "Folder for the demo's files.")
+    var directory: String = "Results/demo"
+
+    func run() throws {
+        try runReportingErrors {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let path = directory + "/demo-tensors.safetensors"
+            let tensors = try DemoTensors.make()
+            try TensorFiles.write(tensors, to: path)
+            print("wrote \(path)\n")
+            print(InspectCommand.render(try tensors.map(TensorInspection.init)))
+            let sweep = try DemoSweep.run(tensors: tensors, registry: .builtIn)
+            let table = DemoSweep.markdown(sweep)
+            print("\nSQNR in dB (higher is better), fake-quantizing each tensor:\n\n" + table)
+            try table.write(toFile: directory + "/sweep.md", atomically: true, encoding: .utf8)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+            try encoder.encode(sweep).write(to: URL(fileURLWithPath: directory + "/sweep.json"))
+            print("\nwrote \(directory)/sweep.md and sweep.json")
+        }
+    }
+}

@@ -1,2 +1,0 @@
-import QuantBench
-print("quantbench")
