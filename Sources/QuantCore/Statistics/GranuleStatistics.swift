@@ -77,14 +77,20 @@ public struct GranuleStatistics: Sendable {
             }
         }
         if request.contains(.moments) {
-            var sums = (m2: 0.0, m3: 0.0, m4: 0.0, absDeviation: 0.0)
-            let batchMean = batch.mean
+            // The range pass sums in float lanes; the moments need the mean to double precision,
+            // so they take one more pass for the exact sum, then sum powers about that mean.
+            var exactSum = 0.0
             partition.forEachRun(of: granule) { start, count, stride in
-                let s = RangeKernels.centralSums(base + start, count: count, stride: stride, mean: batchMean)
-                sums = (sums.m2 + s.m2, sums.m3 + s.m3, sums.m4 + s.m4, sums.absDeviation + s.absDeviation)
+                exactSum += RangeKernels.centralSums(base + start, count: count, stride: stride, mean: 0, firstOnly: true).m1
+            }
+            summary.sum += exactSum - batch.sum
+            let centre = exactSum / Double(batch.finiteCount)
+            var sums = CentralSums()
+            partition.forEachRun(of: granule) { start, count, stride in
+                sums.add(RangeKernels.centralSums(base + start, count: count, stride: stride, mean: centre))
             }
             var merged = moments ?? Moments()
-            merged.merge(Moments(count: Double(batch.finiteCount), mean: batchMean, m2: sums.m2, m3: sums.m3, m4: sums.m4))
+            merged.merge(sums.moments(count: Double(batch.finiteCount), centre: centre))
             moments = merged
             absDeviationSum += sums.absDeviation
         }

@@ -63,7 +63,9 @@ public struct Histogram: Sendable, Hashable {
             let w = width * Double(1 << level)
             let oldLow = floorDiv(firstIndex, 1 << level), oldHigh = floorDiv(firstIndex + n - 1, 1 << level)
             low = Swift.min(oldLow, Int(((Double(lower) - anchor) / w).rounded(.down)))
-            high = Swift.max(oldHigh, Int(((Double(upper) - anchor) / w).rounded(.down)))
+            // The window's top edge is inclusive, as the first batch's maximum is: a value exactly
+            // on a bin edge at the top belongs to the bin below it.
+            high = Swift.max(oldHigh, Int(((Double(upper) - anchor) / w).rounded(.up)) - 1)
             if high - low + 1 <= n { break }
             level += 1
         }

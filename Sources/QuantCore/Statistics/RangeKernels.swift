@@ -82,20 +82,49 @@ public enum RangeKernels {
         summary.nonFiniteCount += count - finite
     }
 
-    /// Power sums about `mean` for the moments, and Σ|x − mean|, over finite values.
-    public static func centralSums(_ values: UnsafePointer<Float>, count: Int, stride: Int, mean: Double)
-        -> (m2: Double, m3: Double, m4: Double, absDeviation: Double)
+    /// Power sums about `mean` for the moments, Σ|x − mean| and Σ(x − mean), over finite values.
+    /// With `firstOnly`, only Σ(x − mean) is summed.
+    public static func centralSums(_ values: UnsafePointer<Float>, count: Int, stride: Int, mean: Double, firstOnly: Bool = false)
+        -> CentralSums
     {
-        var m2 = 0.0, m3 = 0.0, m4 = 0.0, ad = 0.0
+        var m1 = 0.0, m2 = 0.0, m3 = 0.0, m4 = 0.0, ad = 0.0
+        if firstOnly {
+            for i in 0..<count where values[i * stride].isFinite { m1 += Double(values[i * stride]) - mean }
+            return CentralSums(m1: m1)
+        }
         for i in 0..<count {
             let x = values[i * stride]
             guard x.isFinite else { continue }
             let d = Double(x) - mean, d2 = d * d
+            m1 += d
             m2 += d2
             m3 += d2 * d
             m4 += d2 * d2
             ad += Swift.abs(d)
         }
-        return (m2, m3, m4, ad)
+        return CentralSums(m1: m1, m2: m2, m3: m3, m4: m4, absDeviation: ad)
+    }
+}
+
+/// Σ(x − c)^k for k = 1…4 and Σ|x − c| about a centre c.
+public struct CentralSums: Sendable, Hashable {
+    public var m1 = 0.0, m2 = 0.0, m3 = 0.0, m4 = 0.0, absDeviation = 0.0
+
+    public init(m1: Double = 0, m2: Double = 0, m3: Double = 0, m4: Double = 0, absDeviation: Double = 0) {
+        (self.m1, self.m2, self.m3, self.m4, self.absDeviation) = (m1, m2, m3, m4, absDeviation)
+    }
+
+    public mutating func add(_ o: CentralSums) {
+        m1 += o.m1; m2 += o.m2; m3 += o.m3; m4 += o.m4; absDeviation += o.absDeviation
+    }
+
+    /// The moments about the exact mean c + m1/n: the range pass's mean is summed in float lanes,
+    /// so the power sums about it are shifted to the mean this pass measured in double precision.
+    public func moments(count n: Double, centre c: Double) -> Moments {
+        let delta = m1 / n
+        let shifted2 = m2 - n * delta * delta
+        let shifted3 = m3 - 3 * delta * m2 + 2 * n * delta * delta * delta
+        let shifted4 = m4 - 4 * delta * m3 + 6 * delta * delta * m2 - 3 * n * delta * delta * delta * delta
+        return Moments(count: n, mean: c + delta, m2: Swift.max(shifted2, 0), m3: shifted3, m4: Swift.max(shifted4, 0))
     }
 }
