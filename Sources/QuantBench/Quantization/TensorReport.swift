@@ -7,6 +7,11 @@ public struct TensorReport: Sendable, Codable {
         public var upper: Float
         public var scale: Float
         public var zeroPoint: Float
+
+        enum CodingKeys: String, CodingKey {
+            case lower, upper, scale
+            case zeroPoint = "zero_point"
+        }
     }
 
     public var tensor: String
