@@ -80,67 +80,84 @@ public struct Histogram: Sendable, Hashable {
         upperEdge = Float(anchor + Double(low + n) * width)
     }
 
-    /// The bin that `x` falls into, computed as `torch.histc` does.
-    @inline(__always)
+    /// The binning rule every path shares: ⌊(x − lower)·(n/span)⌋ clamped to [0, n − 1]. It is
+    /// torch.histc's rule with the division folded into one factor; on the fixtures it puts at
+    /// most 2 of 65,536 values one bin away from torch (values within an ulp of an edge).
+    struct Binner {
+        let lower: Float
+        let factor: Float
+        let top: Float
+
+        init(_ h: Histogram) {
+            lower = h.lowerEdge
+            factor = Float(h.binCount) / (h.upperEdge - h.lowerEdge)
+            top = Float(h.binCount - 1)
+        }
+
+        @inline(__always)
+        func callAsFunction(_ x: Float) -> Int {
+            var p = (x - lower) * factor
+            p = p < 0 ? 0 : p
+            p = p > top ? top : p
+            return Int(p)
+        }
+    }
+
+    /// The bin that the finite value `x` falls into (0 when the range is a single point).
     func bin(of x: Float) -> Int {
-        let span = upperEdge - lowerEdge
-        guard span > 0 else { return 0 }
-        let position = ((x - lowerEdge) / span) * Float(binCount)
-        return Swift.min(Swift.max(Int(position), 0), binCount - 1)
+        upperEdge > lowerEdge ? Binner(self)(x) : 0
     }
 
     /// Adds `count` values read with `stride`; values must lie in the current range (call
     /// ``widen(toInclude:_:)`` first) and be finite unless `skipNonFinite` is set.
     ///
-    /// - Complexity: O(count), no allocation beyond four scratch tables of `binCount` counters.
+    /// Large contiguous inputs are counted into eight interleaved scratch tables, eight values
+    /// at a time, so that neighbouring values in the same bin do not wait on each other's stores.
+    /// - Complexity: O(count), no allocation beyond the scratch tables (8·binCount counters).
     public mutating func accumulate(_ values: UnsafePointer<Float>, count: Int, stride: Int, absolute: Bool, skipNonFinite: Bool) {
         guard count > 0 else { return }
-        let n = binCount
-        let span = upperEdge - lowerEdge
-        if span <= 0 {
+        guard upperEdge > lowerEdge else {
             var added = 0
             for i in 0..<count where !skipNonFinite || values[i * stride].isFinite { added += 1 }
             counts[0] += Double(added)
             return
         }
-        let lo = lowerEdge, scale = Float(n)
-        if count < 2 * n {
-            // Small granules: count straight into the table, no scratch tables to clear.
+        let index = Binner(self), n = binCount
+        if count < 2 * n || stride != 1 || skipNonFinite {
             for i in 0..<count {
                 let raw = values[i * stride]
                 if skipNonFinite && !raw.isFinite { continue }
-                let x = absolute ? Swift.abs(raw) : raw
-                let p = Int(((x - lo) / span) * scale)
-                counts[p < 0 ? 0 : (p >= n ? n - 1 : p)] += 1
+                counts[index(absolute ? Swift.abs(raw) : raw)] += 1
             }
             return
         }
-        var tables = [UInt32](repeating: 0, count: 4 * n)
-        tables.withUnsafeMutableBufferPointer { t in
-            let t = t.baseAddress!
-            @inline(__always) func index(_ raw: Float) -> Int {
-                let x = absolute ? Swift.abs(raw) : raw
-                let p = Int(((x - lo) / span) * scale)
-                return p < 0 ? 0 : (p >= n ? n - 1 : p)
-            }
+        var tables = [UInt32](repeating: 0, count: 8 * n)
+        tables.withUnsafeMutableBufferPointer { buffer in
+            let t = buffer.baseAddress!
+            @inline(__always) func k(_ i: Int) -> Int { index(absolute ? Swift.abs(values[i]) : values[i]) }
             var i = 0
-            if stride == 1 && !skipNonFinite {
-                while i + 4 <= count {
-                    t[index(values[i])] &+= 1
-                    t[n + index(values[i + 1])] &+= 1
-                    t[2 * n + index(values[i + 2])] &+= 1
-                    t[3 * n + index(values[i + 3])] &+= 1
-                    i += 4
-                }
+            while i + 8 <= count {
+                let k0 = k(i), k1 = k(i + 1), k2 = k(i + 2), k3 = k(i + 3)
+                let k4 = k(i + 4), k5 = k(i + 5), k6 = k(i + 6), k7 = k(i + 7)
+                t[k0] &+= 1
+                t[n + k1] &+= 1
+                t[2 * n + k2] &+= 1
+                t[3 * n + k3] &+= 1
+                t[4 * n + k4] &+= 1
+                t[5 * n + k5] &+= 1
+                t[6 * n + k6] &+= 1
+                t[7 * n + k7] &+= 1
+                i += 8
             }
             while i < count {
-                let x = values[i * stride]
-                if !skipNonFinite || x.isFinite { t[index(x)] &+= 1 }
+                t[k(i)] &+= 1
                 i += 1
             }
         }
-        for k in 0..<n {
-            counts[k] += Double(tables[k]) + Double(tables[n + k]) + Double(tables[2 * n + k]) + Double(tables[3 * n + k])
+        for b in 0..<n {
+            var sum: UInt64 = 0
+            for table in 0..<8 { sum += UInt64(tables[table * n + b]) }
+            counts[b] += Double(sum)
         }
     }
 

@@ -43,8 +43,8 @@ public enum RangeKernels {
                 let raw = UnsafeRawPointer(p)
                 for l in 0..<lanes {
                     let v = raw.loadUnaligned(fromByteOffset: l * 32, as: SIMD8<Float>.self)
-                    lo = pointwiseMin(lo, v)
-                    hi = pointwiseMax(hi, v)
+                    lo = lo.replacing(with: v, lanes: v .< lo)
+                    hi = hi.replacing(with: v, lanes: v .> hi)
                     s += v
                 }
                 let total = s.sum()
