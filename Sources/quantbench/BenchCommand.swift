@@ -25,6 +25,10 @@ struct BenchCommand: ParsableCommand {
             let copy = Benchmarks.copyBandwidth(count: tensor.count, repeats: repeats)
             var rows = [Benchmarks.Measurement(name: "memory copy (memcpy)", gigabytesPerSecond: copy / 1e9, ratioToCopy: 1)]
             rows += Benchmarks.histogram(tensor, copy: copy, repeats: repeats)
+            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("quantbench-bench-\(getpid())")
+            try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: scratch) }
+            rows += try Benchmarks.tensorFiles(tensor, directory: scratch.path, copy: copy, repeats: repeats)
             let single: [(String, String, String?)] = [
                 ("fake-quant int8 per-channel, 1 thread", "int8", "per-channel"),
                 ("fake-quant int4 per-group(128), 1 thread", "int4", "per-group(128)"),

@@ -1,4 +1,5 @@
 import QuantCore
+import QuantModels
 
 extension Benchmarks {
     /// Histogram collection over a whole tensor: the range pass, the |x| binning pass, and both
@@ -76,5 +77,22 @@ extension Benchmarks {
             let seconds = try time(repeats: repeats) { _ = try calibrator.calibrate(input) }
             return Measurement(name: "\(calibrator.name) (\(f.name))", millisecondsPerCall: seconds * 1e3)
         }
+    }
+}
+
+extension Benchmarks {
+    /// Reading the tensor back from .safetensors (memory-mapped) and .npy, warm page cache.
+    public static func tensorFiles(_ tensor: Tensor, directory: String, copy: Double, repeats: Int) throws -> [Measurement] {
+        let bytes = Double(tensor.count * 4)
+        var results: [Measurement] = []
+        for file in ["bench.safetensors", "bench.npy"] {
+            let path = directory + "/" + file
+            try TensorFiles.write([tensor], to: path)
+            let source = try TensorFiles.open(path: path)
+            let name = source.tensors[0].name
+            let seconds = try time(repeats: repeats) { _ = try source.load(name) }
+            results.append(Measurement(name: "load float32 from \(file.split(separator: ".").last ?? "")", gigabytesPerSecond: bytes / seconds / 1e9, ratioToCopy: bytes / seconds / copy, note: "warm page cache"))
+        }
+        return results
     }
 }
