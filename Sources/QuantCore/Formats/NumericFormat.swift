@@ -71,7 +71,9 @@ public protocol NumericFormat: Sendable {
     /// The parameters that map `range` onto the codes.
     ///
     /// A degenerate range (zero width, or scale below the smallest normal float) gets scale 1
-    /// and zero-point 0, as ONNX Runtime does; never a zero, infinite or NaN scale.
+    /// and zero-point 0, as ONNX Runtime does; never a zero, infinite or NaN scale. Formats whose
+    /// scales are powers of two by definition (MX's E8M0, down to 2^−127) may return a subnormal
+    /// power of two, which is still exact and positive.
     func parameters(for range: ClipRange, context: ScaleContext) -> QuantParams
 
     /// Fake-quantizes `count` values read from `input` with stride `stride` and written to

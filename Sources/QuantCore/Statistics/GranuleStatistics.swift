@@ -61,16 +61,14 @@ public struct GranuleStatistics: Sendable {
         let skip = batch.nonFiniteCount > 0
         if request.contains(.absHistogram) {
             let amax = Swift.max(Swift.abs(batch.min), Swift.abs(batch.max))
-            if absHistogram == nil { absHistogram = Histogram(binCount: configuration.histogramBins, lower: 0, upper: amax) }
+            if absHistogram == nil { absHistogram = newHistogram(lower: 0, upper: amax) }
             absHistogram!.widen(toInclude: 0, amax)
             partition.forEachRun(of: granule) { start, count, stride in
                 absHistogram!.accumulate(base + start, count: count, stride: stride, absolute: true, skipNonFinite: skip)
             }
         }
         if request.contains(.signedHistogram) {
-            if signedHistogram == nil {
-                signedHistogram = Histogram(binCount: configuration.histogramBins, lower: batch.min, upper: batch.max)
-            }
+            if signedHistogram == nil { signedHistogram = newHistogram(lower: batch.min, upper: batch.max) }
             signedHistogram!.widen(toInclude: batch.min, batch.max)
             partition.forEachRun(of: granule) { start, count, stride in
                 signedHistogram!.accumulate(base + start, count: count, stride: stride, absolute: false, skipNonFinite: skip)
@@ -98,6 +96,13 @@ public struct GranuleStatistics: Sendable {
             partition.forEachRun(of: granule) { start, count, stride in
                 sample(base + start, count: count, stride: stride)
             }
+        }
+    }
+
+    private func newHistogram(lower: Float, upper: Float) -> Histogram {
+        switch configuration.histogramGrid {
+        case .firstBatch: return Histogram(binCount: configuration.histogramBins, lower: lower, upper: upper)
+        case .canonical: return Histogram(canonicalBinCount: configuration.histogramBins, lower: lower, upper: upper)
         }
     }
 

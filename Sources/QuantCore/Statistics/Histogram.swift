@@ -1,13 +1,16 @@
 /// A fixed-size histogram whose range can widen across batches without losing counts.
 ///
-/// The first batch bins `[min, max]` into `binCount` equal bins exactly as `torch.histc` and
-/// `numpy.histogram` do (the maximum falls into the last bin), so one-batch results match the
-/// reference calibrators. Bins sit on a grid anchored at the first batch's lower edge. When a
-/// later batch falls outside, the bin width doubles (pairs of bins merge exactly, `i → ⌊i/2⌋`)
-/// until the window of `binCount` bins covers both, so counts are never re-distributed or
-/// interpolated; only the first batch fixes the anchor and the base width. That makes the
-/// result independent of the order of later batches, and an abs-value histogram (anchored at
-/// 0) independent of batch order up to the factor-of-two coarsening this can add.
+/// Two grids, chosen by ``ObserverConfiguration/histogramGrid``:
+/// - **first batch** (the default): the first batch bins `[min, max]` into `binCount` equal
+///   bins as `torch.histc` and `numpy.histogram` do (the maximum falls into the last bin), so
+///   one-batch results match the reference calibrators; the grid stays anchored there.
+/// - **canonical**: bin widths are powers of two and bins sit on multiples of the width (bin i
+///   covers `[i·w, (i+1)·w)`), the smallest such width that fits the data. The histogram after
+///   any number of batches is then a function of the data alone: every batch order gives the
+///   same counts, bit for bit. Use it when calibrating over several batches.
+///
+/// In both, a batch outside the window doubles the width until the observed range fits again;
+/// pairs of bins merge exactly (`i → ⌊i/2⌋`), so counts are never re-distributed or interpolated.
 public struct Histogram: Sendable, Hashable {
     public private(set) var counts: [Double]
     /// The grid's anchor and the current bin width: bin k covers
@@ -18,11 +21,15 @@ public struct Histogram: Sendable, Hashable {
     /// The exact lower and upper edges (the first batch's min and max until the range widens).
     public private(set) var lowerEdge: Float
     public private(set) var upperEdge: Float
+    /// The smallest and largest values added so far (what a widened window must still cover).
+    public private(set) var dataLower: Float
+    public private(set) var dataUpper: Float
+    public let isCanonical: Bool
 
     public var binCount: Int { counts.count }
     public var total: Double { counts.reduce(0, +) }
 
-    /// A histogram over `[lower, upper]`; `lower == upper` is allowed (every count in bin 0).
+    /// A histogram over exactly `[lower, upper]`; `lower == upper` is allowed (every count in bin 0).
     public init(binCount: Int, lower: Float, upper: Float) {
         precondition(binCount > 0 && lower <= upper, "a histogram needs bins and lower ≤ upper")
         counts = [Double](repeating: 0, count: binCount)
@@ -31,6 +38,48 @@ public struct Histogram: Sendable, Hashable {
         firstIndex = 0
         lowerEdge = lower
         upperEdge = upper
+        dataLower = lower
+        dataUpper = upper
+        isCanonical = false
+    }
+
+    /// A histogram on the canonical grid: the smallest power-of-two width whose aligned window
+    /// of `binCount` bins holds `[lower, upper]` (`lower == upper` gives every count to bin 0).
+    public init(canonicalBinCount binCount: Int, lower: Float, upper: Float) {
+        precondition(binCount > 0 && lower <= upper, "a histogram needs bins and lower ≤ upper")
+        counts = [Double](repeating: 0, count: binCount)
+        anchor = 0
+        dataLower = lower
+        dataUpper = upper
+        isCanonical = true
+        guard upper > lower else {
+            (width, firstIndex, lowerEdge, upperEdge) = (0, 0, lower, upper)
+            return
+        }
+        // Start one binade below the width the span needs; the loop moves up until it fits.
+        var exponent = Int(((Double(upper) - Double(lower)) / Double(binCount)).exponent) - 1
+        var w = 0.0, low = 0
+        while true {
+            w = Double(sign: .plus, exponent: exponent, significand: 1)
+            let window = Self.window(lower: lower, upper: upper, anchor: 0, width: w, canonical: true)
+            low = window.low
+            if window.high - window.low + 1 <= binCount { break }
+            exponent += 1
+        }
+        width = w
+        firstIndex = low
+        lowerEdge = Float(Double(low) * w)
+        upperEdge = Float(Double(low + binCount) * w)
+    }
+
+    /// The bins a window of width `w` needs for `[lower, upper]`. On the first-batch grid the
+    /// top edge is inclusive (as the first batch's maximum is); on the canonical grid a value on
+    /// a grid point always opens the bin that starts there.
+    static func window(lower: Float, upper: Float, anchor: Double, width w: Double, canonical: Bool) -> (low: Int, high: Int) {
+        let low = Int(((Double(lower) - anchor) / w).rounded(.down))
+        let top = (Double(upper) - anchor) / w
+        let high = Swift.max(low, canonical ? Int(top.rounded(.down)) : Int(top.rounded(.up)) - 1)
+        return (low, high)
     }
 
     /// The lower edge of bin `k` (`k == binCount` gives the upper edge).
@@ -47,37 +96,42 @@ public struct Histogram: Sendable, Hashable {
     public var binWidth: Double { (Double(upperEdge) - Double(lowerEdge)) / Double(binCount) }
 
     /// Widens the range, if needed, so that `[lower, upper]` falls inside.
+    ///
+    /// The new width is the smallest doubling of the current one whose window holds every value
+    /// seen so far (not the old window, which may be wider than its data), so on the canonical
+    /// grid it depends only on the overall range.
     public mutating func widen(toInclude lower: Float, _ upper: Float) {
+        let seenLower = Swift.min(dataLower, lower), seenUpper = Swift.max(dataUpper, upper)
+        defer { (dataLower, dataUpper) = (seenLower, seenUpper) }
         guard lower < lowerEdge || upper > upperEdge else { return }
         let n = binCount
         if width == 0 {
             // A degenerate first batch: start a real grid over the union and move its counts.
             let old = counts.reduce(0, +), value = lowerEdge
-            self = Histogram(binCount: n, lower: Swift.min(lower, value), upper: Swift.max(upper, value))
+            self = isCanonical
+                ? Histogram(canonicalBinCount: n, lower: seenLower, upper: seenUpper)
+                : Histogram(binCount: n, lower: seenLower, upper: seenUpper)
             counts[bin(of: value)] += old
             return
         }
         var level = 0
-        var low = 0, high = 0
+        var window = (low: 0, high: 0)
         while true {
-            let w = width * Double(1 << level)
-            let oldLow = floorDiv(firstIndex, 1 << level), oldHigh = floorDiv(firstIndex + n - 1, 1 << level)
-            low = Swift.min(oldLow, Int(((Double(lower) - anchor) / w).rounded(.down)))
-            // The window's top edge is inclusive, as the first batch's maximum is: a value exactly
-            // on a bin edge at the top belongs to the bin below it.
-            high = Swift.max(oldHigh, Int(((Double(upper) - anchor) / w).rounded(.up)) - 1)
-            if high - low + 1 <= n { break }
+            window = Self.window(
+                lower: seenLower, upper: seenUpper, anchor: anchor, width: width * Double(1 << level), canonical: isCanonical)
+            if window.high - window.low + 1 <= n { break }
             level += 1
         }
         var merged = [Double](repeating: 0, count: n)
         for k in 0..<n where counts[k] != 0 {
-            merged[floorDiv(firstIndex + k, 1 << level) - low] += counts[k]
+            let target = floorDiv(firstIndex + k, 1 << level) - window.low
+            merged[Swift.min(Swift.max(target, 0), n - 1)] += counts[k]
         }
         counts = merged
         width *= Double(1 << level)
-        firstIndex = low
-        lowerEdge = Float(anchor + Double(low) * width)
-        upperEdge = Float(anchor + Double(low + n) * width)
+        firstIndex = window.low
+        lowerEdge = Float(anchor + Double(window.low) * width)
+        upperEdge = Float(anchor + Double(window.low + n) * width)
     }
 
     /// The binning rule every path shares: ⌊(x − lower)·(n/span)⌋ clamped to [0, n − 1]. It is
@@ -87,15 +141,29 @@ public struct Histogram: Sendable, Hashable {
         let lower: Float
         let factor: Float
         let top: Float
+        /// Canonical grids bin by ⌊x/w⌋ − firstIndex, exactly (w is a power of two).
+        let canonical: Bool
+        let offset: Float
+        /// Whether ⌊x/w⌋ stays below 2^22 in the window, so the vector path's float floor is exact.
+        let vectorizable: Bool
 
         init(_ h: Histogram) {
             lower = h.lowerEdge
-            factor = Float(h.binCount) / (h.upperEdge - h.lowerEdge)
             top = Float(h.binCount - 1)
+            canonical = h.isCanonical
+            offset = Float(h.firstIndex)
+            factor = canonical ? Float(1 / h.width) : Float(h.binCount) / (h.upperEdge - h.lowerEdge)
+            vectorizable = !canonical || Swift.abs(h.firstIndex) + h.binCount < (1 << 22)
         }
 
         @inline(__always)
         func callAsFunction(_ x: Float) -> Int {
+            if canonical {
+                var q = x * factor
+                q = q < offset ? offset : q
+                q = q > offset + top ? offset + top : q
+                return Int(q.rounded(.down)) - Int(offset)
+            }
             var p = (x - lower) * factor
             p = p < 0 ? 0 : p
             p = p > top ? top : p
@@ -104,23 +172,27 @@ public struct Histogram: Sendable, Hashable {
 
         /// The same bins for `Histogram.blockSize` contiguous values, eight lanes at a time.
         ///
-        /// ⌊p⌋ for 0 ≤ p < 2^23 with float operations only: adding and removing 2^23 rounds p
-        /// to an integer, a lane that went up steps down, and adding 2^23 again leaves the
-        /// integer in the low mantissa bits (the bits of 2^23 are 0x4B00_0000).
+        /// ⌊p⌋ for |p| < 2^22 with float operations only: adding and removing 1.5·2^23 rounds p
+        /// to an integer, a lane that went up steps down; the bin (0 ≤ k < 2^22) plus 2^23 then
+        /// holds k in its low mantissa bits (the bits of 2^23 are 0x4B00_0000). On the canonical
+        /// grid ⌊x/w⌋ is taken first and the window's first index subtracted after, both exact.
         @inline(__always)
         func vectorIndices(_ values: UnsafePointer<Float>, into indices: UnsafeMutablePointer<Int32>, absolute: Bool) {
             let source = UnsafeRawPointer(values), target = UnsafeMutableRawPointer(indices)
-            let lo = SIMD8(repeating: lower), f = SIMD8(repeating: factor), high = SIMD8(repeating: top)
-            let zero = SIMD8<Float>.zero, one = SIMD8<Float>(repeating: 1), magic = SIMD8<Float>(repeating: 8_388_608)
+            let f = SIMD8(repeating: factor), one = SIMD8<Float>(repeating: 1)
+            let rounder = SIMD8<Float>(repeating: 12_582_912), magic = SIMD8<Float>(repeating: 8_388_608)
+            let base = SIMD8(repeating: canonical ? offset : 0), shift = SIMD8(repeating: canonical ? 0 : lower)
+            let low = base, high = base + SIMD8(repeating: top)
             for j in 0..<(Histogram.blockSize / 8) {
                 var x = source.loadUnaligned(fromByteOffset: j * 32, as: SIMD8<Float>.self)
                 if absolute { x = IntegerKernels.magnitude(x) }
-                var p = (x - lo) * f
-                p = p.replacing(with: zero, lanes: p .< zero)
+                var p = (x - shift) * f
+                p = p.replacing(with: low, lanes: p .< low)
                 p = p.replacing(with: high, lanes: p .> high)
-                var r = (p + magic) - magic
+                var r = (p + rounder) - rounder
                 r = r.replacing(with: r - one, lanes: r .> p)
-                target.storeBytes(of: unsafeBitCast(r + magic, to: SIMD8<Int32>.self) &- 0x4B00_0000, toByteOffset: j * 32, as: SIMD8<Int32>.self)
+                let k = unsafeBitCast((r - base) + magic, to: SIMD8<Int32>.self) &- 0x4B00_0000
+                target.storeBytes(of: k, toByteOffset: j * 32, as: SIMD8<Int32>.self)
             }
         }
     }
@@ -146,7 +218,7 @@ public struct Histogram: Sendable, Hashable {
             return
         }
         let index = Binner(self), n = binCount
-        if count < 2 * n || stride != 1 || skipNonFinite {
+        if count < 2 * n || stride != 1 || skipNonFinite || !index.vectorizable {
             for i in 0..<count {
                 let raw = values[i * stride]
                 if skipNonFinite && !raw.isFinite { continue }

@@ -19,17 +19,31 @@ public struct StatisticsRequest: OptionSet, Sendable, Hashable {
     public static let all: StatisticsRequest = [.range, .batchRanges, .absHistogram, .signedHistogram, .moments, .reservoir]
 }
 
+/// Where histogram bins sit (see ``Histogram``).
+public enum HistogramGrid: String, Sendable, Hashable, Codable, CaseIterable {
+    /// The first batch's [min, max] in equal bins: one-batch results equal the references'.
+    case firstBatch = "first-batch"
+    /// Power-of-two widths on multiples of the width: the same histogram for every batch order.
+    case canonical
+}
+
 /// How the observer collects statistics.
 public struct ObserverConfiguration: Sendable, Hashable {
     /// Histogram bins; 2048 as in pytorch_quantization, ModelOpt, ONNX Runtime and PyTorch.
     public var histogramBins: Int = 2048
+    /// `.firstBatch` for one batch (weights), `.canonical` for calibration over many batches.
+    public var histogramGrid: HistogramGrid = .firstBatch
     /// Reservoir capacity per granule.
     public var reservoirCapacity: Int = 65_536
     /// Seed of the reservoir's sampling.
     public var reservoirSeed: UInt64 = 0x5EED
 
-    public init(histogramBins: Int = 2048, reservoirCapacity: Int = 65_536, reservoirSeed: UInt64 = 0x5EED) {
+    public init(
+        histogramBins: Int = 2048, histogramGrid: HistogramGrid = .firstBatch, reservoirCapacity: Int = 65_536,
+        reservoirSeed: UInt64 = 0x5EED
+    ) {
         self.histogramBins = histogramBins
+        self.histogramGrid = histogramGrid
         self.reservoirCapacity = reservoirCapacity
         self.reservoirSeed = reservoirSeed
     }
