@@ -31,6 +31,8 @@ let package = Package(
             dependencies: ["QuantCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: settings),
         .target(name: "QuantTestKit", dependencies: ["QuantCore"], swiftSettings: settings),
+        .systemLibrary(name: "CPython", path: "Sources/CPython", pkgConfig: "python3-embed", providers: [.apt(["libpython3-dev"])]),
+        .target(name: "PythonBridge", dependencies: ["CPython", "QuantCore"], swiftSettings: settings),
         .target(
             name: "QuantBench",
             dependencies: ["QuantCore", "Formats", "Granularities", "Calibrators", "QuantModels"],
@@ -49,5 +51,6 @@ let package = Package(
             name: "QuantModelsTests", dependencies: ["QuantModels", "QuantCore"], exclude: ["Fixtures"],
             swiftSettings: settings),
         .testTarget(name: "QuantBenchTests", dependencies: ["QuantBench", "quantbench"], swiftSettings: settings),
+        .testTarget(name: "PythonBridgeTests", dependencies: ["PythonBridge", "QuantCore"], swiftSettings: settings),
     ]
 )
