@@ -29,6 +29,36 @@ struct WriterTests {
         #expect(ours == numpys)
     }
 
+    /// Integer and bool arrays written by numpy.save (the reader fixtures, C order, little-endian):
+    /// read them, write them back as the same type, and the bytes must be numpy's. (The 32- and
+    /// 64-bit fixtures hold their types' extremes, which float32 rounds: writing those back is
+    /// refused, below, rather than writing a different number.)
+    @Test("our integer and bool .npy bytes equal numpy.save's", arguments: ["bool", "int8", "int16", "uint8", "uint16"])
+    func integerNpyBytesMatchNumpy(dtype: String) throws {
+        let file = Fixtures.path("npy", "\(dtype)_le_c.npy")
+        let tensor = try TensorFiles.open(path: file).load(try TensorFiles.open(path: file).tensors[0].name)
+        let type = try #require(TensorElementType(rawValue: dtype))
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let path = scratch.path("ours.npy")
+        try TensorFiles.write([tensor], to: path, options: TensorWriteOptions(elementType: type))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data(contentsOf: URL(fileURLWithPath: file)))
+    }
+
+    @Test("integers float32 cannot hold exactly are refused, not rounded", arguments: ["int32", "int64", "uint32", "uint64"])
+    func wideIntegerExtremesAreRefused(dtype: String) throws {
+        let file = Fixtures.path("npy", "\(dtype)_le_c.npy")
+        let source = try TensorFiles.open(path: file)
+        let tensor = try source.load(source.tensors[0].name)
+        let type = try #require(TensorElementType(rawValue: dtype))
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let path = scratch.path("ours.npy")
+        expectTensorFileError(mentioning: [path, dtype, "cannot hold exactly"]) {
+            try TensorFiles.write([tensor], to: path, options: TensorWriteOptions(elementType: type))
+        }
+    }
+
     @Test("our .safetensors bytes equal the safetensors package's",
           arguments: try Fixtures.expected().writer.safetensors.keys.sorted())
     func safetensorsBytesMatchReference(file: String) throws {
@@ -108,8 +138,16 @@ struct WriterTests {
         let st = scratch.path("x.safetensors")
         expectTensorFileError(mentioning: [st, "'a'", "distinct"]) { try TensorFiles.write([a, a], to: st) }
         expectTensorFileError(mentioning: [st, "empty name"]) { try TensorFiles.write([unnamed], to: st) }
-        expectTensorFileError(mentioning: [st, "int8"]) {
-            try TensorFiles.write([a], to: st, options: TensorWriteOptions(elementType: .int8))
+        let half = try Tensor(name: "half", shape: [2], values: [1, 1.5])
+        expectTensorFileError(mentioning: [st, "int8", "'half'", "element 1", "1.5"]) {
+            try TensorFiles.write([half], to: st, options: TensorWriteOptions(elementType: .int8))
+        }
+        let big = try Tensor(name: "big", shape: [1], values: [300])
+        expectTensorFileError(mentioning: [npy, "uint8", "300"]) {
+            try TensorFiles.write([big], to: npy, options: TensorWriteOptions(elementType: .uint8))
+        }
+        expectTensorFileError(mentioning: [npy, "bool", "0 or 1"]) {
+            try TensorFiles.write([b], to: npy, options: TensorWriteOptions(elementType: .bool))
         }
         let pt = scratch.path("x.pt")
         expectTensorFileError(mentioning: [pt, ".safetensors"]) { try TensorFiles.write([a], to: pt) }

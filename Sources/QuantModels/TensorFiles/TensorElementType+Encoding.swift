@@ -2,8 +2,54 @@ import Foundation
 
 extension TensorElementType {
     /// The types the writers can store: floating-point types that hold any `Float` (`float32`,
-    /// `float64`) or round it to nearest-even (`float16`, `bfloat16`).
-    public static let writableTypes: [TensorElementType] = [.float32, .float16, .bfloat16, .float64]
+    /// `float64`) or round it to nearest-even (`float16`, `bfloat16`), and integer and bool types,
+    /// which take only values they hold exactly (an integral value in range; 0 or 1 for bool).
+    public static let writableTypes: [TensorElementType] = [
+        .float32, .float16, .bfloat16, .float64, .int8, .int16, .int32, .int64, .uint8, .uint16, .uint32, .uint64, .bool,
+    ]
+
+    /// Packs values as little-endian elements of this type, refusing values an integer or bool
+    /// type cannot hold exactly.
+    ///
+    /// - Throws: `TensorFileError.invalidWrite` naming the tensor, the first offending element and
+    ///   its value.
+    func encodedLittleEndian(_ values: [Float], tensor: String, path: String) throws -> Data {
+        if let data = encodedLittleEndian(values) { return data }
+        guard let range = exactIntegerRange else {
+            throw TensorFileError.invalidWrite(path: path, reason: "tensor '\(tensor)' cannot be stored as \(numpyName)")
+        }
+        if let bad = values.firstIndex(where: { !($0 >= range.lowerBound && $0 <= range.upperBound && $0 == $0.rounded()) }) {
+            throw TensorFileError.invalidWrite(
+                path: path,
+                reason: "tensor '\(tensor)' element \(bad) is \(values[bad]), which \(numpyName) cannot hold exactly "
+                    + "(it takes \(self == .bool ? "0 or 1" : "integers in [\(range.lowerBound), \(range.upperBound)]")); "
+                    + "write float32 instead")
+        }
+        return packed(values.count, byteCount) { index, out in
+            let v = values[index]
+            for byte in 0..<byteCount {
+                let bits: UInt64 = v < 0 ? UInt64(bitPattern: Int64(v)) : UInt64(v)
+                out.storeBytes(of: UInt8(truncatingIfNeeded: bits >> (8 * UInt64(byte))), toByteOffset: index * byteCount + byte, as: UInt8.self)
+            }
+        }
+    }
+
+    /// The values an integer or bool type holds, as floats (the largest float not above the
+    /// type's maximum for 32- and 64-bit types), or nil for floating-point types.
+    var exactIntegerRange: ClosedRange<Float>? {
+        switch self {
+        case .bool: return 0...1
+        case .int8: return -128...127
+        case .int16: return -32768...32767
+        case .int32: return -2_147_483_648...Float(Int32.max).nextDown
+        case .int64: return Float(Int64.min)...Float(Int64.max).nextDown
+        case .uint8: return 0...255
+        case .uint16: return 0...65535
+        case .uint32: return 0...Float(UInt32.max).nextDown
+        case .uint64: return 0...Float(UInt64.max).nextDown
+        default: return nil
+        }
+    }
 
     /// Packs values as little-endian elements of this type.
     ///

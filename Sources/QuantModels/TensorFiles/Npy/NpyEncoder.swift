@@ -20,12 +20,13 @@ enum NpyEncoder {
     ///
     /// - Throws: `TensorFileError.invalidWrite` when `type` cannot be written to `.npy`.
     static func image(of tensor: Tensor, as type: TensorElementType, path: String) throws -> Data {
-        guard writableTypes.contains(type), let payload = type.encodedLittleEndian(tensor.values) else {
+        guard writableTypes.contains(type) else {
             throw TensorFileError.invalidWrite(
                 path: path,
                 reason: "tensor '\(tensor.name)' cannot be stored as \(type.numpyName) in .npy; "
                     + "choose one of \(writableTypes.map(\.numpyName).joined(separator: ", "))")
         }
+        let payload = try type.encodedLittleEndian(tensor.values, tensor: tensor.name, path: path)
         var image = header(descr: type.numpyDescr, shape: tensor.shape)
         image.append(payload)
         return image

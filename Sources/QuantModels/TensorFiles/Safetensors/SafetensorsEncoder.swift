@@ -31,7 +31,7 @@ enum SafetensorsEncoder {
         }
         var offset = 0
         for tensor in ordered {
-            let payload = type.encodedLittleEndian(tensor.values) ?? Data()
+            let payload = try type.encodedLittleEndian(tensor.values, tensor: tensor.name, path: path)
             let shape = tensor.shape.map(String.init).joined(separator: ",")
             fields.append(jsonString(tensor.name) + ":{\"dtype\":\"\(type.safetensorsName)\",\"shape\":[\(shape)],"
                 + "\"data_offsets\":[\(offset),\(offset + payload.count)]}")
