@@ -1,3 +1,4 @@
+import Foundation
 import QuantCore
 import Testing
 
@@ -83,6 +84,33 @@ import Testing
         #expect(abs(m.cosine - 21 / (5 * 18.0.squareRoot())) < 1e-12)
         #expect(m.maxAbsError == 1)
         #expect(m.clipFraction == 0.5)
+    }
+}
+
+extension StatisticsTests {
+    /// The vector path (blocks of 256) against the definitions evaluated directly in double.
+    @Test func errorMetricsVectorPathMatchesDefinitions() {
+        var rng = SplitMix64(seed: 9)
+        let n = 1000
+        var x = (0..<n).map { _ in Float(Int(rng.next() % 2001) - 1000) / 250 }
+        let y = x.map { ($0 * 8).rounded() / 8 }
+        x[300] = .nan  // a block with a non-finite value goes element-wise
+        let range = ClipRange(lower: -3, upper: 3.5)
+        var m = ErrorMetrics()
+        x.withUnsafeBufferPointer { xs in
+            y.withUnsafeBufferPointer { ys in
+                m.accumulate(original: xs.baseAddress!, quantized: ys.baseAddress!, count: n, stride: 1, range: range)
+            }
+        }
+        let pairs = zip(x, y).filter { $0.0.isFinite }.map { (Double($0.0), Double($0.1)) }
+        let signal = pairs.map { $0.0 * $0.0 }.reduce(0, +), noise = pairs.map { ($0.0 - $0.1) * ($0.0 - $0.1) }.reduce(0, +)
+        let dot = pairs.map { $0.0 * $0.1 }.reduce(0, +), quantized = pairs.map { $0.1 * $0.1 }.reduce(0, +)
+        #expect(m.count == n - 1)
+        #expect(abs(m.mse - noise / Double(n - 1)) <= 1e-6 * noise / Double(n - 1))
+        #expect(abs(m.sqnrDB - 10 * log10(signal / noise)) <= 1e-5)
+        #expect(abs(m.cosine - dot / (signal * quantized).squareRoot()) <= 1e-7)
+        #expect(m.maxAbsError == pairs.map { abs($0.0 - $0.1) }.max())
+        #expect(m.clipped == pairs.filter { $0.0 < -3 || $0.0 > 3.5 }.count)
     }
 }
 
