@@ -28,6 +28,13 @@ public enum CalibratorPlugins {
                 summary: "TensorRT entropy calibration: threshold minimising KL(P||Q) (pytorch_quantization entropy)"
             ) { args in Entropy(startBin: args.integer("start")) },
             PluginDescriptor(
+                .exact("ort-entropy"),
+                parameters: [
+                    PluginParameter("quantized-bins", .integer(1...2048), default: "128", "ORT's num_quantized_bins (255 or 256 for uint8)")
+                ],
+                summary: "ONNX Runtime EntropyCalibrater (2048-bin signed histogram, smoothed KL), reproduced exactly"
+            ) { args in ORTEntropy(quantizedBins: args.integer("quantized-bins")) },
+            PluginDescriptor(
                 .exact("hist-l2"), summary: "PyTorch HistogramObserver's greedy L2 range search"
             ) { _ in HistogramL2() },
             PluginDescriptor(

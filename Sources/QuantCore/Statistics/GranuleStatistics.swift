@@ -8,6 +8,8 @@ public struct GranuleStatistics: Sendable {
     public private(set) var batchRanges: [ClipRange] = []
     public private(set) var absHistogram: Histogram?
     public private(set) var signedHistogram: Histogram?
+    /// x over [−A, A] (see ``StatisticsRequest/symmetricHistogram``).
+    public private(set) var symmetricHistogram: Histogram?
     public private(set) var moments: Moments?
     /// Σ|x − mean|, exact while one batch has been seen; after more, estimated from the signed
     /// histogram (or from each batch's own mean when there is none).
@@ -74,6 +76,9 @@ public struct GranuleStatistics: Sendable {
                 signedHistogram!.accumulate(base + start, count: count, stride: stride, absolute: false, skipNonFinite: skip)
             }
         }
+        if request.contains(.symmetricHistogram) {
+            addSymmetric(base, partition: partition, granule: granule, batch: batch, skipNonFinite: skip)
+        }
         if request.contains(.moments) {
             // The range pass sums in float lanes; the moments need the mean to double precision,
             // so they take one more pass for the exact sum, then sum powers about that mean.
@@ -96,6 +101,21 @@ public struct GranuleStatistics: Sendable {
             partition.forEachRun(of: granule) { start, count, stride in
                 sample(base + start, count: count, stride: stride)
             }
+        }
+    }
+
+    /// Bins one batch into the histogram over ±max|x|: the first batch makes it over [−A, A]
+    /// (zero sits on the edge between bins n/2 − 1 and n/2, as in ORT); a later batch with a
+    /// larger max|x| widens it by merging bin pairs (on the first-batch grid the window then need
+    /// not stay centred on zero, so a calibrator locates the zero edge from the histogram).
+    private mutating func addSymmetric(
+        _ base: UnsafePointer<Float>, partition: GranulePartition, granule: Int, batch: RangeSummary, skipNonFinite: Bool
+    ) {
+        let amax = Swift.max(Swift.abs(batch.min), Swift.abs(batch.max))
+        if symmetricHistogram == nil { symmetricHistogram = newHistogram(lower: -amax, upper: amax) }
+        symmetricHistogram!.widen(toInclude: -amax, amax)
+        partition.forEachRun(of: granule) { start, count, stride in
+            symmetricHistogram!.accumulate(base + start, count: count, stride: stride, absolute: false, skipNonFinite: skipNonFinite)
         }
     }
 

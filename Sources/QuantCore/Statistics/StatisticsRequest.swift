@@ -15,8 +15,15 @@ public struct StatisticsRequest: OptionSet, Sendable, Hashable {
     public static let moments = StatisticsRequest(rawValue: 1 << 4)
     /// A bounded uniform sample of the raw values.
     public static let reservoir = StatisticsRequest(rawValue: 1 << 5)
+    /// A fine histogram of x over [−A, A], A = max|x| of the first batch, centred on zero as ONNX
+    /// Runtime's entropy calibrator bins it (`np.histogram(x, bins, range=(−A, A))`, calibrate.py
+    /// `collect_value`, ORT 1.32). Later batches widen it with ``Histogram/widen(toInclude:_:)``
+    /// to ±max|x| so far, which is not ORT's growth by whole bins; compare with ORT on one batch.
+    public static let symmetricHistogram = StatisticsRequest(rawValue: 1 << 6)
 
-    public static let all: StatisticsRequest = [.range, .batchRanges, .absHistogram, .signedHistogram, .moments, .reservoir]
+    public static let all: StatisticsRequest = [
+        .range, .batchRanges, .absHistogram, .signedHistogram, .moments, .reservoir, .symmetricHistogram,
+    ]
 }
 
 /// Where histogram bins sit (see ``Histogram``).
