@@ -44,7 +44,7 @@ struct BenchCommand: ParsableCommand {
             rows += try Benchmarks.fakeQuantization(tensor, recipes: recipes, copy: copy, repeats: repeats)
             let endToEnd = try QuantizationRecipe(format: "int8", granularity: "per-channel", calibrator: "minmax", registry: registry, threads: 2)
             rows.append(try Benchmarks.pipeline(tensor, recipe: endToEnd, label: "quantize int8 per-channel minmax", copy: copy, repeats: max(1, repeats / 2)))
-            let calibrators = ["minmax", "ema-minmax", "percentile(99.99)", "kl", "aciq", "mse", "hist-l2"]
+            let calibrators = ["minmax", "ema-minmax", "percentile(99.99)", "kl", "aciq", "mse", "hist-l2", "ort-entropy"]
             rows += try Benchmarks.calibrators(registry: registry, names: calibrators, format: "int8", repeats: repeats)
             if json { try printJSON(rows) } else { print(Self.render(rows, size: size)) }
         }
