@@ -39,7 +39,7 @@ let package = Package(
             swiftSettings: settings),
         .executableTarget(
             name: "quantbench",
-            dependencies: ["QuantBench", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["QuantBench", "PythonBridge", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: settings),
         .testTarget(name: "QuantCoreTests", dependencies: ["QuantCore", "QuantTestKit"], swiftSettings: settings),
         .testTarget(

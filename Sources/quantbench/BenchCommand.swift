@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PythonBridge
 import QuantBench
 import QuantCore
 
@@ -46,7 +47,28 @@ struct BenchCommand: ParsableCommand {
             rows.append(try Benchmarks.pipeline(tensor, recipe: endToEnd, label: "quantize int8 per-channel minmax", copy: copy, repeats: max(1, repeats / 2)))
             let calibrators = ["minmax", "ema-minmax", "percentile(99.99)", "kl", "aciq", "mse", "hist-l2", "ort-entropy"]
             rows += try Benchmarks.calibrators(registry: registry, names: calibrators, format: "int8", repeats: repeats)
+            rows += Self.bridgeRows(copy: copy)
             if json { try printJSON(rows) } else { print(Self.render(rows, size: size)) }
+        }
+    }
+
+    /// numpy → Tensor for 64M floats beside a memcpy into a fresh array of the same size, both
+    /// measured by the bridge in this run; a row saying why when Python or numpy is missing.
+    static func bridgeRows(copy: Double) -> [Benchmarks.Measurement] {
+        let count = 64 * 1_048_576
+        do {
+            let m = try PythonBridgeBenchmark.numpyToTensor(count: count, runs: 3)
+            return [
+                Benchmarks.Measurement(
+                    name: "numpy → Tensor, 64M float32", gigabytesPerSecond: m.numpyGigabytesPerSecond,
+                    ratioToCopy: Double(m.bytes) / m.numpySeconds / copy,
+                    note: String(format: "%.2f× a memcpy into a fresh array", m.memcpySeconds / m.numpySeconds)),
+                Benchmarks.Measurement(
+                    name: "memcpy into a fresh 256 MiB array", gigabytesPerSecond: m.memcpyGigabytesPerSecond,
+                    ratioToCopy: Double(m.bytes) / m.memcpySeconds / copy, note: "page faults included"),
+            ]
+        } catch {
+            return [Benchmarks.Measurement(name: "numpy → Tensor", note: "skipped: \(error)")]
         }
     }
 
