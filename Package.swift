@@ -34,8 +34,11 @@ let package = Package(
         .systemLibrary(name: "CPython", path: "Sources/CPython", pkgConfig: "python3-embed", providers: [.apt(["libpython3-dev"])]),
         .target(name: "PythonBridge", dependencies: ["CPython", "QuantCore"], swiftSettings: settings),
         .target(
+            name: "PythonPlugins", dependencies: ["PythonBridge", "QuantCore"], path: "Plugins/PythonPlugins",
+            exclude: ["examples"], swiftSettings: settings),
+        .target(
             name: "QuantBench",
-            dependencies: ["QuantCore", "Formats", "Granularities", "Calibrators", "QuantModels"],
+            dependencies: ["QuantCore", "Formats", "Granularities", "Calibrators", "QuantModels", "PythonBridge", "PythonPlugins"],
             swiftSettings: settings),
         .executableTarget(
             name: "quantbench",
@@ -52,5 +55,8 @@ let package = Package(
             swiftSettings: settings),
         .testTarget(name: "QuantBenchTests", dependencies: ["QuantBench", "quantbench"], swiftSettings: settings),
         .testTarget(name: "PythonBridgeTests", dependencies: ["PythonBridge", "QuantCore"], swiftSettings: settings),
+        .testTarget(
+            name: "PythonPluginsTests", dependencies: ["PythonPlugins", "PythonBridge", "QuantCore", "QuantBench", "QuantTestKit"],
+            swiftSettings: settings),
     ]
 )

@@ -41,6 +41,11 @@ public struct PluginArguments: Sendable, Hashable {
         return v
     }
 
+    public func text(_ name: String) -> String {
+        guard case let .text(v) = value(name) else { preconditionFailure("\(name) is not text") }
+        return v
+    }
+
     public func choice(_ name: String) -> String {
         guard case let .choice(v) = value(name) else { preconditionFailure("\(name) is not a choice") }
         return v

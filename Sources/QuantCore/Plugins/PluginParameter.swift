@@ -7,6 +7,8 @@ public struct PluginParameter: Sendable {
         case real(ClosedRange<Double>, openLower: Bool = false, openUpper: Bool = false)
         case boolean
         case choice([String])
+        /// Free text (a module and function name, a path); must not be empty.
+        case text
     }
 
     public var name: String
@@ -30,6 +32,7 @@ public struct PluginParameter: Sendable {
             return "number in \(openLower ? "(" : "[")\(range.lowerBound), \(range.upperBound)\(openUpper ? ")" : "]")"
         case .boolean: return "true or false"
         case let .choice(options): return "one of " + options.joined(separator: ", ")
+        case .text: return "text"
         }
     }
 
@@ -58,6 +61,9 @@ public struct PluginParameter: Sendable {
         case let .choice(options):
             guard options.contains(raw) else { throw fail(allowedDescription) }
             return .choice(raw)
+        case .text:
+            guard !raw.isEmpty else { throw fail("non-empty text") }
+            return .text(raw)
         }
     }
 }
@@ -68,6 +74,7 @@ public enum PluginValue: Sendable, Hashable, CustomStringConvertible {
     case real(Double)
     case boolean(Bool)
     case choice(String)
+    case text(String)
 
     public var description: String {
         switch self {
@@ -75,6 +82,7 @@ public enum PluginValue: Sendable, Hashable, CustomStringConvertible {
         case let .real(v): return v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v)
         case let .boolean(v): return String(v)
         case let .choice(v): return v
+        case let .text(v): return v
         }
     }
 }
