@@ -21,7 +21,8 @@ struct ListCommand: ParsableCommand {
         struct Parameter: Encodable {
             var name: String
             var allowed: String
-            var `default`: String
+            /// nil for a required parameter.
+            var `default`: String?
             var summary: String
         }
         var kind: String
@@ -64,7 +65,7 @@ struct ListCommand: ParsableCommand {
             }
             lines.append("  \(e.id.padding(toLength: max(18, e.id.count), withPad: " ", startingAt: 0))  \(e.summary)")
             for p in e.parameters {
-                lines.append("      \(p.name)=\(p.default)  (\(p.allowed)) \(p.summary)")
+                lines.append("      \(p.name)=\(p.default ?? "(required)")  (\(p.allowed)) \(p.summary)")
             }
         }
         return lines.joined(separator: "\n")

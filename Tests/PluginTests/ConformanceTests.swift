@@ -1,3 +1,4 @@
+import Foundation
 import QuantBench
 import QuantCore
 import QuantTestKit
@@ -40,8 +41,12 @@ import Testing
 
     @Test func everyRegisteredCalibratorAndGranularityPassesWithDefaults() throws {
         let int8 = try Self.registry.format("int8")
+        // Required parameters get a value: the Python calibrator is given its shipped example.
+        let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Plugins/PythonPlugins/examples/percentile.py").standardizedFileURL.path + ":clip"
         for d in Self.registry.calibrators {
-            let c = try d.make(try d.arguments(for: PluginSpec(id: d.displayID)))
+            let required = d.parameters.filter { $0.defaultValue == nil }.map { (key: $0.name, value: example) }
+            let c = try d.make(try d.arguments(for: PluginSpec(id: d.displayID, named: required)))
             #expect(Conformance.check(calibrator: c, formats: [int8]).isEmpty, "\(d.displayID)")
         }
         for d in Self.registry.granularities {

@@ -1,6 +1,7 @@
 import Calibrators
 import Formats
 import Granularities
+import PythonPlugins
 import QuantCore
 
 extension PluginRegistry {
@@ -13,6 +14,7 @@ extension PluginRegistry {
         FormatPlugins.descriptors.forEach { registry.register(format: $0) }
         GranularityPlugins.descriptors.forEach { registry.register(granularity: $0) }
         CalibratorPlugins.descriptors.forEach { registry.register(calibrator: $0) }
+        PythonPlugins.descriptors.forEach { registry.register(calibrator: $0) }
         return registry
     }
 }

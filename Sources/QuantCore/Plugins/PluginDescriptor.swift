@@ -82,12 +82,17 @@ public struct PluginDescriptor<Value>: Sendable {
         }
         var values: [(name: String, value: PluginValue)] = []
         for parameter in parameters {
-            let raw = given[parameter.name] ?? parameter.defaultValue
+            guard let raw = given[parameter.name] ?? parameter.defaultValue else {
+                throw QuantCoreError.badParameter(
+                    plugin: spec.description, parameter: parameter.name,
+                    reason: "is required (\(parameter.summary)), e.g. \(displayID)(\(parameter.name)=...)")
+            }
             values.append((parameter.name, try parameter.validate(raw, plugin: spec.description)))
         }
-        let defaults = Dictionary(uniqueKeysWithValues: try parameters.map {
-            ($0.name, try $0.validate($0.defaultValue, plugin: displayID))
-        })
+        var defaults: [String: PluginValue] = [:]
+        for parameter in parameters {
+            if let raw = parameter.defaultValue { defaults[parameter.name] = try parameter.validate(raw, plugin: displayID) }
+        }
         let differing = Set(values.filter { explicit.contains($0.name) && defaults[$0.name] != $0.value }.map(\.name))
         return PluginArguments(pluginID: spec.id, values: values, explicit: differing)
     }

@@ -13,14 +13,22 @@ public struct PluginParameter: Sendable {
 
     public var name: String
     public var kind: Kind
-    /// The default as it would be written in a plug-in name.
-    public var defaultValue: String
+    /// The default as it would be written in a plug-in name; nil for a required parameter.
+    public var defaultValue: String?
     public var summary: String
 
     public init(_ name: String, _ kind: Kind, default defaultValue: String, _ summary: String) {
         self.name = name
         self.kind = kind
         self.defaultValue = defaultValue
+        self.summary = summary
+    }
+
+    /// A parameter that must be given (a Python function, a file): no default.
+    public init(required name: String, _ kind: Kind, _ summary: String) {
+        self.name = name
+        self.kind = kind
+        self.defaultValue = nil
         self.summary = summary
     }
 
