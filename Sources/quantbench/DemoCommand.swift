@@ -1,10 +1,35 @@
 import ArgumentParser
 import Foundation
+import PythonBridge
 import QuantBench
 import QuantCore
 import QuantModels
 
 struct DemoCommand: ParsableCommand {
+    /// SQNR for every (tensor, format, granularity) row and calibrator column; when matplotlib
+    /// is missing, says so and how to install it, and the demo still succeeds.
+    static func drawHeatmap(_ sweep: [DemoSweep.Row], to path: String) {
+        var rows: [String] = [], columns: [String] = []
+        for r in sweep {
+            let key = "\(r.tensor) · \(r.format) · \(r.granularity)"
+            if !rows.contains(key) { rows.append(key) }
+            if !columns.contains(r.calibrator) { columns.append(r.calibrator) }
+        }
+        let values = rows.map { key in
+            columns.map { c in
+                sweep.first { "\($0.tensor) · \($0.format) · \($0.granularity)" == key && $0.calibrator == c }?.sqnrDB ?? .nan
+            }
+        }
+        do {
+            try Plotter.heatmap(
+                rows: rows, columns: columns, values: values, colorbarLabel: "SQNR (dB) ↑",
+                style: PlotStyle(title: "demo sweep: SQNR by calibrator", xLabel: "calibrator", width: 11, height: 9), to: path)
+            print("wrote \(path)")
+        } catch {
+            print("no figure: \(error)")
+        }
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Write a demonstration tensor file and sweep calibrators × formats over it.",
@@ -35,6 +60,7 @@ struct DemoCommand: ParsableCommand {
             encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
             try encoder.encode(sweep).write(to: URL(fileURLWithPath: directory + "/sweep.json"))
             print("\nwrote \(directory)/sweep.md and sweep.json")
+            Self.drawHeatmap(sweep, to: directory + "/sweep.png")
         }
     }
 }
