@@ -12,7 +12,7 @@ struct InspectCommand: ParsableCommand {
             (a project heuristic): below 3 minmax, 3 to 10 percentile(99.99), above 10 mse.
             """)
 
-    @Argument(help: "A tensor file: .safetensors, .npz or .npy.")
+    @Argument(help: "A tensor file: .safetensors, .npz, .npy, a torch checkpoint (.pt, .pth, .bin, .ckpt), an ONNX model (.onnx) or a pickle (.pkl).")
     var file: String
 
     @Option(name: .customLong("tensor"), help: "Only this tensor (repeatable).")
@@ -23,7 +23,7 @@ struct InspectCommand: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let source = try TensorFiles.open(path: file)
+            let source = try TensorSources.open(path: file)
             let names = try selectTensors(tensors, in: source)
             var inspections: [TensorInspection] = []
             var failures: [String] = []

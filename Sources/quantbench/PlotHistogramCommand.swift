@@ -19,7 +19,7 @@ struct PlotHistogramCommand: ParsableCommand {
               quantbench plot-histogram w.npy --tensor w --calibrator minmax --calibrator "percentile(99.9)" --calibrator mse --log
             """)
 
-    @Argument(help: "A tensor file: .safetensors, .npz or .npy.")
+    @Argument(help: "A tensor file: .safetensors, .npz, .npy, a torch checkpoint (.pt, .pth, .bin, .ckpt), an ONNX model (.onnx) or a pickle (.pkl).")
     var file: String
 
     @Option(help: "The tensor to draw.")
@@ -56,7 +56,7 @@ struct PlotHistogramCommand: ParsableCommand {
             let fileFormat = try Plotter.checkDestination(path)
             let recipes = try makeRecipes()
             try Plotter.checkAvailable()
-            let source = try TensorFiles.open(path: file)
+            let source = try TensorSources.open(path: file)
             guard let name = try selectTensors([tensor], in: source).first else { return }
             let values = try source.load(name)
             let rows = try recipes.map { try TensorQuantizer(recipe: $0).quantize(values).report }

@@ -14,7 +14,7 @@ struct QuantizeCommand: ParsableCommand {
               quantbench quantize model.safetensors --format mxfp4 --output mxfp4.safetensors
             """)
 
-    @Argument(help: "A tensor file: .safetensors, .npz or .npy.")
+    @Argument(help: "A tensor file: .safetensors, .npz, .npy, a torch checkpoint (.pt, .pth, .bin, .ckpt), an ONNX model (.onnx) or a pickle (.pkl).")
     var file: String
 
     @Option(help: "Numeric format, e.g. int8, int4(symmetric=false), fp8-e4m3, mxfp4, nvfp4.")
@@ -44,7 +44,7 @@ struct QuantizeCommand: ParsableCommand {
             let recipe = try QuantizationRecipe(
                 format: format, granularity: granularity, calibrator: calibrator, registry: registry, threads: max(1, threads))
             if let output { try checkOutputPath(output, tensorCount: tensors.count) }
-            let source = try TensorFiles.open(path: file)
+            let source = try TensorSources.open(path: file)
             let names = try selectTensors(tensors, in: source)
             let quantizer = TensorQuantizer(recipe: recipe)
             var reports: [TensorReport] = []

@@ -1,4 +1,5 @@
 import Foundation
+import PythonBridge
 import QuantCore
 import QuantModels
 import Testing
@@ -43,5 +44,100 @@ import Testing
         let output = try CLIRunner.run(["plot-histogram", scratch.path("a.npy"), "--tensor", "a", "--calibrator", "minmax", "--output", scratch.path("a.svg")])
         #expect(output.status == 1)
         #expect(output.stderr.contains("a.svg"))
+    }
+
+    /// Whether the embedded Python imports torch and onnx (CI installs python3-torch python3-onnx via scripts/setup).
+    static let torchAndONNXReady = (try? Python.import("torch")) != nil && (try? Python.import("onnx")) != nil
+
+    // Needs python3-torch and python3-onnx for /usr/bin/python3 (scripts/setup installs them; CI runs this).
+    @Test(.enabled(if: torchAndONNXReady, "needs python3-torch and python3-onnx (scripts/setup installs them)"))
+    func inspectACheckpointAndQuantizeAnONNXModel() throws {
+        let scratch = try Scratch()
+        try Python.run("""
+            import numpy as np
+            import onnx
+            import torch
+            from onnx import TensorProto, helper, numpy_helper
+            torch.save({"fc.weight": torch.tensor([[1.0, -2.0], [3.0, 4.5]]), "meta": {"bias": torch.tensor([0.25], dtype=torch.bfloat16)}},
+                       "\(scratch.path("model.pt"))")
+            W = np.array([[0.5, -1.0], [2.0, 0.25]], dtype=np.float32)
+            node = helper.make_node("MatMul", ["X", "W"], ["Y"], name="matmul")
+            graph = helper.make_graph([node], "g", [helper.make_tensor_value_info("X", TensorProto.FLOAT, [1, 2])],
+                                      [helper.make_tensor_value_info("Y", TensorProto.FLOAT, [1, 2])],
+                                      initializer=[numpy_helper.from_array(W, "W")])
+            onnx.save(helper.make_model(graph), "\(scratch.path("model.onnx"))")
+            """)
+        let inspect = try CLIRunner.run(["inspect", scratch.path("model.pt"), "--json"])
+        #expect(inspect.status == 0, "\(inspect.stderr)")
+        let rows = try #require(try CLIRunner.json(inspect) as? [[String: Any]])
+        #expect(rows.map { $0["tensor"] as? String } == ["fc.weight", "meta.bias"])
+        #expect(rows.map { $0["dtype"] as? String } == ["float32", "bfloat16"])
+        #expect(rows.first?["min"] as? Double == -2 && rows.first?["max"] as? Double == 4.5)
+        #expect(rows.last?["max"] as? Double == 0.25)
+
+        let quantize = try CLIRunner.run(["quantize", scratch.path("model.onnx"), "--format", "int8", "--json"])
+        #expect(quantize.status == 0, "\(quantize.stderr)")
+        let reports = try #require(try CLIRunner.json(quantize) as? [[String: Any]])
+        #expect(reports.map { $0["tensor"] as? String } == ["W"])
+        #expect(reports.first?["shape"] as? [Int] == [2, 2])
+        #expect(reports.first?["source_dtype"] as? String == "float32")
+        let granule = (reports.first?["granules"] as? [[String: Any]])?.first
+        #expect(granule?["upper"] as? Double == 2, "minmax reaches W's largest magnitude, 2")
+        let scale = try #require(granule?["scale"] as? Double)
+        #expect(abs(scale - 2.0 / 127) < 1e-7, "int8 symmetric scale is absmax / 127")
+    }
+
+    @Test(.enabled(if: pythonReady, "needs python3-numpy for /usr/bin/python3 (scripts/setup installs it)"))
+    func inspectReadsPicklesAndObjectNpyThroughPython() throws {
+        let scratch = try Scratch()
+        try Python.run("""
+            import pickle
+            import numpy as np
+            with open("\(scratch.path("arrays.pkl"))", "wb") as f:
+                pickle.dump({"w": np.array([[1.0, -3.0]], dtype=np.float16), "note": "skipped"}, f)
+            np.save("\(scratch.path("objects.npy"))", np.array([0.5, 2, -1], dtype=object), allow_pickle=True)
+            """)
+        let pickled = try CLIRunner.run(["inspect", scratch.path("arrays.pkl"), "--json"])
+        #expect(pickled.status == 0, "\(pickled.stderr)")
+        let rows = try #require(try CLIRunner.json(pickled) as? [[String: Any]])
+        #expect(rows.map { $0["tensor"] as? String } == ["w"])
+        #expect(rows.first?["dtype"] as? String == "float16" && rows.first?["min"] as? Double == -3)
+        let objects = try CLIRunner.run(["inspect", scratch.path("objects.npy"), "--json"])
+        #expect(objects.status == 0, "\(objects.stderr)")
+        let objectRows = try #require(try CLIRunner.json(objects) as? [[String: Any]])
+        #expect(objectRows.first?["tensor"] as? String == "objects" && objectRows.first?["max"] as? Double == 2)
+    }
+
+    @Test func nativeFormatsWorkWithPythonSwitchedOff() throws {
+        let scratch = try Scratch()
+        try TensorFiles.write([try Tensor(name: "a", shape: [3], values: [1, -2, 3])], to: scratch.path("a.npy"))
+        try Data("not read".utf8).write(to: URL(fileURLWithPath: scratch.path("model.pt")))
+        let environment = ["QUANTBENCH_DISABLE_PYTHON": "1"]
+        let native = try Self.run(["inspect", scratch.path("a.npy"), "--json"], environment: environment)
+        #expect(native.status == 0, "\(native.stderr)")
+        #expect(native.stdout.contains("\"tensor\" : \"a\""))
+        let torch = try Self.run(["inspect", scratch.path("model.pt")], environment: environment)
+        #expect(torch.status != 0)
+        #expect(torch.stderr.contains("embedded Python interpreter is unavailable"), "\(torch.stderr)")
+        let unknown = try Self.run(["inspect", scratch.path("model.h5")], environment: environment)
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.contains(".pt, .pth, .bin, .ckpt, .onnx, .pkl, .pickle"), "\(unknown.stderr)")
+    }
+
+    /// Runs `quantbench` like ``CLIRunner/run(_:in:)``, with extra environment variables.
+    static func run(_ arguments: [String], environment: [String: String]) throws -> CLIRunner.Output {
+        let process = Process()
+        process.executableURL = CLIRunner.productsDirectory.appendingPathComponent("quantbench")
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return CLIRunner.Output(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
     }
 }

@@ -1,0 +1,90 @@
+import Foundation
+import QuantCore
+
+/// numpy arrays in a pickle (`.pkl`, `.pickle`) or in a `.npy` file that needs unpickling (object arrays).
+///
+/// - Warning: Unpickling runs code from the file. Open only files you trust; QuantBench uses this
+///   source only for these explicit pickle paths (and for `.npy` files the native reader refuses
+///   because their dtype is `object`), never for other formats.
+///
+/// Accepted contents: one array (named after the file's stem), or a dict of arrays, nested dicts
+/// flattened to dotted names. Object arrays of numbers are converted with
+/// `numpy.array(a.tolist())`; other entries are skipped and listed in ``skippedEntries``.
+public struct PickledNumpySource: TensorSource {
+    public let path: String
+    public var tensors: [TensorInfo] { table.tensors }
+    /// Entries that are not numeric arrays and were skipped, as `name (type)`.
+    public var skippedEntries: [String] { table.skipped }
+    private let table: PythonTensorTable
+
+    /// Unpickles the file (kept in Python) and lists its arrays.
+    ///
+    /// - Parameter path: A `.pkl`/`.pickle` file (read with `pickle.load`) or a `.npy` file (read
+    ///   with `numpy.load(allow_pickle=True)`).
+    /// - Throws: ``PythonBridgeError/missingPackage(name:installCommand:)`` without numpy;
+    ///   ``TensorLoaderError/noArrays(path:found:)`` when the pickle holds no arrays;
+    ///   ``TensorLoaderError/unreadable(path:format:reason:)`` when unpickling fails.
+    public init(path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let isNpy = url.pathExtension.lowercased() == "npy"
+        self.path = path
+        self.table = try PythonTensorTable(
+            path: path, module: "numpy", format: isNpy ? "pickled .npy file" : "pickle", script: Self.script,
+            arguments: [path, url.deletingPathExtension().lastPathComponent, isNpy])
+    }
+
+    /// Converts one array to `Float`, keeping its numpy dtype in ``Tensor/sourceDType``.
+    ///
+    /// - Throws: ``TensorLoaderError/tensorNotFound(path:name:available:)`` for an unknown name.
+    public func load(_ name: String) throws -> Tensor {
+        try table.load(name)
+    }
+
+    /// `open_file(path, stem, is_npy)` and `to_numpy(array)`, run in the embedded Python.
+    static let script = """
+        import pickle
+        import numpy
+
+        def _numeric(value):
+            array = numpy.asarray(value)
+            if array.dtype == object:
+                array = numpy.array(array.tolist())
+            return array if array.dtype.kind in "biuf" else None
+
+        def _collect(mapping, prefix, tensors, skipped):
+            for key, value in mapping.items():
+                name = prefix + str(key)
+                if isinstance(value, dict):
+                    _collect(value, name + ".", tensors, skipped)
+                    continue
+                array = _numeric(value) if isinstance(value, (numpy.ndarray, numpy.generic)) else None
+                if array is None:
+                    skipped.append("%s (%s)" % (name, type(value).__name__))
+                else:
+                    tensors[name] = array
+
+        def open_file(path, stem, is_npy):
+            try:
+                if is_npy:
+                    obj = numpy.load(path, allow_pickle=True)
+                else:
+                    with open(path, "rb") as file:
+                        obj = pickle.load(file)
+            except Exception as error:
+                return ("unreadable", "%s: %s" % (type(error).__name__, error))
+            if isinstance(obj, numpy.ndarray) and obj.dtype == object and obj.ndim == 0:
+                obj = obj.item()
+            tensors, skipped = {}, []
+            if isinstance(obj, dict):
+                _collect(obj, "", tensors, skipped)
+            elif isinstance(obj, numpy.ndarray) and _numeric(obj) is not None:
+                tensors[stem] = _numeric(obj)
+            if not tensors:
+                return ("no-arrays", "a %s with no numeric arrays" % type(obj).__name__)
+            infos = [(n, str(a.dtype), list(a.shape)) for n, a in tensors.items()]
+            return ("ok", tensors, infos, skipped, None)
+
+        def to_numpy(array):
+            return array
+        """
+}

@@ -1,0 +1,85 @@
+import Foundation
+import PythonBridge
+import QuantCore
+import QuantModels
+
+/// Opens any tensor file QuantBench reads, choosing the reader by extension.
+///
+/// | extension                        | reader                                      | needs           |
+/// |----------------------------------|---------------------------------------------|-----------------|
+/// | `.npy`, `.npz`, `.safetensors`   | `TensorFiles.open(path:)` (native, mapped)  | nothing         |
+/// | `.pt`, `.pth`, `.bin`, `.ckpt`   | ``TorchCheckpointSource``                   | Python + torch  |
+/// | `.onnx`                          | ``ONNXModelSource``                         | Python + onnx   |
+/// | `.pkl`, `.pickle`                | ``PickledNumpySource``                      | Python + numpy  |
+///
+/// Native formats never start Python. A `.npy` file whose dtype is `object` (it needs
+/// unpickling) is the one native file handed to ``PickledNumpySource``.
+public enum TensorSources {
+    /// Every extension ``open(path:)`` accepts.
+    public static let supportedExtensions = [
+        ".npy", ".npz", ".safetensors", ".pt", ".pth", ".bin", ".ckpt", ".onnx", ".pkl", ".pickle",
+    ]
+
+    /// Opens a tensor file for reading.
+    ///
+    /// - Parameter path: A file with one of ``supportedExtensions`` (case-insensitive).
+    /// - Returns: The source; its `tensors` lists what the file holds and `load(_:)` reads one.
+    /// - Throws: ``TensorSourceError/unsupportedExtension(path:supported:)`` listing every
+    ///   extension; `TensorFileError` from the native readers; for Python formats
+    ///   `PythonBridgeError.missingPackage` (with the install command) or
+    ///   `.interpreterUnavailable`, and `TensorLoaderError` for unreadable contents.
+    public static func open(path: String) throws -> any TensorSource {
+        let pathExtension = URL(fileURLWithPath: path).pathExtension.lowercased()
+        switch pathExtension {
+        case "npy": return try openNpy(path: path)
+        case "npz", "safetensors": return try TensorFiles.open(path: path)
+        case "pt", "pth", "bin", "ckpt":
+            try checkIsFile(path)
+            return try TorchCheckpointSource(path: path)
+        case "onnx":
+            try checkIsFile(path)
+            return try ONNXModelSource(path: path)
+        case "pkl", "pickle":
+            try checkIsFile(path)
+            return try PickledNumpySource(path: path)
+        default:
+            throw TensorSourceError.unsupportedExtension(path: path, supported: supportedExtensions)
+        }
+    }
+
+    /// A `.npy` file, natively; through pickle only when the native reader refuses its `object` dtype.
+    private static func openNpy(path: String) throws -> any TensorSource {
+        do {
+            return try TensorFiles.open(path: path)
+        } catch let TensorFileError.unsupportedDType(_, _, dtype, _) where dtype.hasSuffix("(object)") {
+            return try PickledNumpySource(path: path)
+        }
+    }
+
+    /// Throws unless `path` names an existing regular file (before Python is started for it).
+    private static func checkIsFile(_ path: String) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw TensorSourceError.fileNotFound(path: path)
+        }
+        if isDirectory.boolValue { throw TensorFileError.isDirectory(path: path) }
+    }
+}
+
+/// Errors of ``TensorSources/open(path:)`` itself (the readers raise their own).
+public enum TensorSourceError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The extension is not one QuantBench reads.
+    case unsupportedExtension(path: String, supported: [String])
+    /// No file exists at the path.
+    case fileNotFound(path: String)
+
+    public var description: String {
+        switch self {
+        case let .unsupportedExtension(path, supported):
+            return "\(path): unknown tensor file extension. QuantBench reads \(supported.joined(separator: ", ")); "
+                + "convert the file to one of these (safetensors is the portable choice)."
+        case let .fileNotFound(path):
+            return "\(path): no such file. Check the path."
+        }
+    }
+}
