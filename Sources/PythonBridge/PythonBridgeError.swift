@@ -14,6 +14,26 @@ public enum PythonBridgeError: Error, Sendable, Equatable, CustomStringConvertib
     /// A Python value that is not of the type Swift asked for.
     case typeMismatch(expected: String, actual: String)
 
+    // Plotting, checked before any Python runs.
+    /// The plot's output path does not end in a supported extension.
+    case unsupportedPlotFormat(path: String)
+    /// The directory a plot should go to does not exist.
+    case missingPlotDirectory(path: String)
+    /// The data cannot be drawn (lengths disagree, nothing to draw, a bad size).
+    case invalidPlotData(String)
+
+    // Tensor files read through Python (torch checkpoints, ONNX models, pickles).
+    /// The file holds no dict of tensors: `found` describes what it holds.
+    case notAStateDict(path: String, found: String)
+    /// `torch.load(weights_only=True)` refused the file because unpickling it would run code.
+    case refusedUnsafe(path: String, reason: String)
+    /// The file could not be parsed as its format (`format` is e.g. "PyTorch checkpoint").
+    case unreadable(path: String, format: String, reason: String)
+    /// A pickle that holds neither a numpy array nor a dict of arrays.
+    case noArrays(path: String, found: String)
+    /// A tensor name the file does not hold.
+    case tensorNotFound(path: String, name: String, available: [String])
+
     public var description: String {
         switch self {
         case let .exception(type, message, traceback):
@@ -31,6 +51,10 @@ public enum PythonBridgeError: Error, Sendable, Equatable, CustomStringConvertib
                 + ". Convert it first, e.g. array.astype(numpy.float32)."
         case let .typeMismatch(expected, actual):
             return "expected a Python \(expected) but got a \(actual)"
+        case .unsupportedPlotFormat, .missingPlotDirectory, .invalidPlotData:
+            return plotDescription
+        case .notAStateDict, .refusedUnsafe, .unreadable, .noArrays, .tensorNotFound:
+            return fileDescription
         }
     }
 

@@ -166,16 +166,16 @@ private final class LoaderScratch {
             torch.save(torch.nn.Linear(2, 2), "\(module)")
             """)
         try Data("this is not a checkpoint".utf8).write(to: URL(fileURLWithPath: corrupt))
-        #expect(throws: TensorLoaderError.notAStateDict(path: list, found: "a list of 1 items")) {
+        #expect(throws: PythonBridgeError.notAStateDict(path: list, found: "a list of 1 items")) {
             try TorchCheckpointSource(path: list)
         }
-        let refused = #expect(throws: TensorLoaderError.self) { try TorchCheckpointSource(path: module) }
+        let refused = #expect(throws: PythonBridgeError.self) { try TorchCheckpointSource(path: module) }
         guard case let .refusedUnsafe(path, reason) = refused else {
             Issue.record("expected refusedUnsafe, got \(String(describing: refused))")
             return
         }
         #expect(path == module && reason.contains("torch.nn.modules.linear.Linear"))
-        let damaged = #expect(throws: TensorLoaderError.self) { try TorchCheckpointSource(path: corrupt) }
+        let damaged = #expect(throws: PythonBridgeError.self) { try TorchCheckpointSource(path: corrupt) }
         #expect(damaged.map { "\($0)" }?.contains("\(corrupt) cannot be read as a PyTorch checkpoint") == true)
     }
 
@@ -196,7 +196,7 @@ private final class LoaderScratch {
         try Python.run("import numpy as np\nnp.save(\"\(scratch.path("w.npy"))\", {'a': np.ones(2)}, allow_pickle=True)")
         let source = try PickledNumpySource(path: scratch.path("w.npy"))
         #expect(source.tensors.map(\.name) == ["a"])
-        #expect(throws: TensorLoaderError.tensorNotFound(path: scratch.path("w.npy"), name: "b", available: ["a"])) {
+        #expect(throws: PythonBridgeError.tensorNotFound(path: scratch.path("w.npy"), name: "b", available: ["a"])) {
             try source.load("b")
         }
     }

@@ -163,18 +163,18 @@ struct PlottingInputTests {
         #expect(try PlotFileFormat(path: "B.PDF") == .pdf)
         #expect(try PlotFileFormat(path: "run.v2/c.pdf") == .pdf)
         for path in ["a.svg", "plot", "dir.png/plot", "a.png.jpg"] {
-            #expect(throws: PlotError.unsupportedFormat(path: path)) { try PlotFileFormat(path: path) }
+            #expect(throws: PythonBridgeError.unsupportedPlotFormat(path: path)) { try PlotFileFormat(path: path) }
         }
-        let message = PlotError.unsupportedFormat(path: "a.svg").description
+        let message = PythonBridgeError.unsupportedPlotFormat(path: "a.svg").description
         #expect(message.contains("a.svg") && message.contains(".png or .pdf"))
     }
 
     @Test("a plot to an unsupported extension or a missing directory fails before drawing")
     func badDestinations() throws {
         let series = [LineSeries(label: "a", x: [1], y: [2])]
-        #expect(throws: PlotError.unsupportedFormat(path: "/tmp/sweep.jpg")) { try Plotter.linePlot(series, to: "/tmp/sweep.jpg") }
+        #expect(throws: PythonBridgeError.unsupportedPlotFormat(path: "/tmp/sweep.jpg")) { try Plotter.linePlot(series, to: "/tmp/sweep.jpg") }
         let missing = "/tmp/no-such-dir-\(UUID().uuidString)/sweep.png"
-        #expect(throws: PlotError.missingDirectory(path: missing)) { try Plotter.linePlot(series, to: missing) }
+        #expect(throws: PythonBridgeError.missingPlotDirectory(path: missing)) { try Plotter.linePlot(series, to: missing) }
     }
 
     @Test("data that cannot be drawn is refused with the reason")
@@ -195,7 +195,7 @@ struct PlottingInputTests {
             #expect("check \(index)") {
                 try check()
             } throws: { error in
-                guard case let PlotError.invalidData(reason) = error else { return false }
+                guard case let PythonBridgeError.invalidPlotData(reason) = error else { return false }
                 return !reason.isEmpty
             }
         }

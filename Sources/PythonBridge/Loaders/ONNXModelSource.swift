@@ -19,7 +19,7 @@ public struct ONNXModelSource: TensorSource {
     /// - Parameter path: The `.onnx` file.
     /// - Throws: ``PythonBridgeError/missingPackage(name:installCommand:)`` without onnx;
     ///   ``PythonBridgeError/interpreterUnavailable(reason:)`` without Python;
-    ///   ``TensorLoaderError/unreadable(path:format:reason:)`` when onnx cannot parse the file.
+    ///   ``PythonBridgeError/unreadable(path:format:reason:)`` when onnx cannot parse the file.
     public init(path: String) throws {
         let table = try PythonTensorTable(path: path, module: "onnx", format: "ONNX model", script: Self.script, arguments: [path])
         self.path = path
@@ -37,7 +37,7 @@ public struct ONNXModelSource: TensorSource {
 
     /// Converts one initializer to `Float`, keeping its ONNX element type in ``Tensor/sourceDType``.
     ///
-    /// - Throws: ``TensorLoaderError/tensorNotFound(path:name:available:)`` for an unknown name;
+    /// - Throws: ``PythonBridgeError/tensorNotFound(path:name:available:)`` for an unknown name;
     ///   ``PythonBridgeError/unsupportedDType(_:)`` for strings or complex numbers.
     public func load(_ name: String) throws -> Tensor {
         try table.load(name)

@@ -22,8 +22,8 @@ public struct PickledNumpySource: TensorSource {
     /// - Parameter path: A `.pkl`/`.pickle` file (read with `pickle.load`) or a `.npy` file (read
     ///   with `numpy.load(allow_pickle=True)`).
     /// - Throws: ``PythonBridgeError/missingPackage(name:installCommand:)`` without numpy;
-    ///   ``TensorLoaderError/noArrays(path:found:)`` when the pickle holds no arrays;
-    ///   ``TensorLoaderError/unreadable(path:format:reason:)`` when unpickling fails.
+    ///   ``PythonBridgeError/noArrays(path:found:)`` when the pickle holds no arrays;
+    ///   ``PythonBridgeError/unreadable(path:format:reason:)`` when unpickling fails.
     public init(path: String) throws {
         let url = URL(fileURLWithPath: path)
         let isNpy = url.pathExtension.lowercased() == "npy"
@@ -35,7 +35,7 @@ public struct PickledNumpySource: TensorSource {
 
     /// Converts one array to `Float`, keeping its numpy dtype in ``Tensor/sourceDType``.
     ///
-    /// - Throws: ``TensorLoaderError/tensorNotFound(path:name:available:)`` for an unknown name.
+    /// - Throws: ``PythonBridgeError/tensorNotFound(path:name:available:)`` for an unknown name.
     public func load(_ name: String) throws -> Tensor {
         try table.load(name)
     }

@@ -31,7 +31,7 @@ struct PythonTensorTable: Sendable {
     ///   - arguments: The arguments of `open_file`.
     /// - Throws: ``PythonBridgeError/missingPackage(name:installCommand:)`` when `module` is not
     ///   installed, ``PythonBridgeError/interpreterUnavailable(reason:)`` without Python, or a
-    ///   ``TensorLoaderError`` for the problem `open_file` reports.
+    ///   ``PythonBridgeError`` for the problem `open_file` reports.
     init(path: String, module: String, format: String, script: String, arguments: [any PythonConvertible]) throws {
         let (result, converter) = try Python.withGIL { () throws -> ([PythonObject], PythonObject) in
             _ = try Python.import(module)
@@ -45,10 +45,10 @@ struct PythonTensorTable: Sendable {
         guard status == "ok", result.count == 5 else {
             let message = try result.count > 1 ? result[1].asString() : status
             switch status {
-            case "refused": throw TensorLoaderError.refusedUnsafe(path: path, reason: message)
-            case "not-state-dict": throw TensorLoaderError.notAStateDict(path: path, found: message)
-            case "no-arrays": throw TensorLoaderError.noArrays(path: path, found: message)
-            default: throw TensorLoaderError.unreadable(path: path, format: format, reason: message)
+            case "refused": throw PythonBridgeError.refusedUnsafe(path: path, reason: message)
+            case "not-state-dict": throw PythonBridgeError.notAStateDict(path: path, found: message)
+            case "no-arrays": throw PythonBridgeError.noArrays(path: path, found: message)
+            default: throw PythonBridgeError.unreadable(path: path, format: format, reason: message)
             }
         }
         self.path = path
@@ -62,11 +62,11 @@ struct PythonTensorTable: Sendable {
     /// Converts the tensor `name` through `to_numpy` and ``NumpyBridge``.
     ///
     /// - Returns: The tensor, with ``Tensor/sourceDType`` the dtype listed at open.
-    /// - Throws: ``TensorLoaderError/tensorNotFound(path:name:available:)`` for an unknown name,
+    /// - Throws: ``PythonBridgeError/tensorNotFound(path:name:available:)`` for an unknown name,
     ///   or ``PythonBridgeError`` when the conversion fails.
     func load(_ name: String) throws -> Tensor {
         guard let info = tensors.first(where: { $0.name == name }) else {
-            throw TensorLoaderError.tensorNotFound(path: path, name: name, available: tensors.map(\.name))
+            throw PythonBridgeError.tensorNotFound(path: path, name: name, available: tensors.map(\.name))
         }
         let array = try converter.call([try objects.item(name)])
         var tensor = try NumpyBridge.tensor(fromNumpy: array, name: name)

@@ -5,7 +5,7 @@ import QuantCore
 ///
 /// The file is opened with `torch.load(path, map_location="cpu", weights_only=True)`, which
 /// unpickles only tensors and plain containers; a file that needs more (a pickled module, custom
-/// classes) is refused with ``TensorLoaderError/refusedUnsafe(path:reason:)`` and never
+/// classes) is refused with ``PythonBridgeError/refusedUnsafe(path:reason:)`` and never
 /// re-read unsafely. Accepted contents: a state dict; a dict whose only dict of tensors sits under
 /// `state_dict`, `model` or `module` (training checkpoints); nested dicts, flattened to dotted
 /// names (`{"encoder": {"w": t}}` → `encoder.w`); or one bare tensor, named after the file's stem.
@@ -24,9 +24,9 @@ public struct TorchCheckpointSource: TensorSource {
     /// - Parameter path: The checkpoint file.
     /// - Throws: ``PythonBridgeError/missingPackage(name:installCommand:)`` without torch;
     ///   ``PythonBridgeError/interpreterUnavailable(reason:)`` without Python;
-    ///   ``TensorLoaderError/notAStateDict(path:found:)`` for a list, a dict without tensors or
-    ///   other objects; ``TensorLoaderError/refusedUnsafe(path:reason:)`` when `weights_only`
-    ///   refuses the file; ``TensorLoaderError/unreadable(path:format:reason:)`` for damaged files.
+    ///   ``PythonBridgeError/notAStateDict(path:found:)`` for a list, a dict without tensors or
+    ///   other objects; ``PythonBridgeError/refusedUnsafe(path:reason:)`` when `weights_only`
+    ///   refuses the file; ``PythonBridgeError/unreadable(path:format:reason:)`` for damaged files.
     public init(path: String) throws {
         let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         self.path = path
@@ -36,7 +36,7 @@ public struct TorchCheckpointSource: TensorSource {
 
     /// Converts one tensor to `Float`, keeping the torch dtype (numpy spelling) in ``Tensor/sourceDType``.
     ///
-    /// - Throws: ``TensorLoaderError/tensorNotFound(path:name:available:)`` for an unknown name;
+    /// - Throws: ``PythonBridgeError/tensorNotFound(path:name:available:)`` for an unknown name;
     ///   ``PythonBridgeError/unsupportedDType(_:)`` for complex tensors.
     public func load(_ name: String) throws -> Tensor {
         try table.load(name)

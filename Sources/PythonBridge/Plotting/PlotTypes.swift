@@ -9,11 +9,11 @@ public enum PlotFileFormat: String, Sendable, CaseIterable {
     ///
     /// - Parameter path: Where the plot goes, e.g. `out/sweep.png`.
     /// - Returns: `.png` or `.pdf`.
-    /// - Throws: ``PlotError/unsupportedFormat(path:)`` for any other extension, or none.
+    /// - Throws: ``PythonBridgeError/unsupportedPlotFormat(path:)`` for any other extension, or none.
     public init(path: String) throws {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         guard let dot = name.lastIndex(of: "."), let format = PlotFileFormat(rawValue: name[name.index(after: dot)...].lowercased())
-        else { throw PlotError.unsupportedFormat(path: path) }
+        else { throw PythonBridgeError.unsupportedPlotFormat(path: path) }
         self = format
     }
 }

@@ -14,16 +14,16 @@ extension Plotter {
     ///   - annotate: Whether to write each value in its cell; nil decides by size.
     ///   - style: Title, axis labels, size and resolution.
     ///   - path: The output file, `.png` or `.pdf`.
-    /// - Throws: ``PlotError`` for bad data or path, ``PythonBridgeError`` when matplotlib is missing or raises.
+    /// - Throws: ``PythonBridgeError`` for bad data or path, or when matplotlib is missing or raises.
     public static func heatmap(
         rows: [String], columns: [String], values: [[Double]], colorbarLabel: String = "", annotate: Bool? = nil,
         style: PlotStyle = PlotStyle(), to path: String
     ) throws {
         guard !rows.isEmpty, !columns.isEmpty else {
-            throw PlotError.invalidData("a heatmap needs at least one row and one column (got \(rows.count) and \(columns.count))")
+            throw PythonBridgeError.invalidPlotData("a heatmap needs at least one row and one column (got \(rows.count) and \(columns.count))")
         }
         guard values.count == rows.count, values.allSatisfy({ $0.count == columns.count }) else {
-            throw PlotError.invalidData(
+            throw PythonBridgeError.invalidPlotData(
                 "a heatmap of \(rows.count) rows × \(columns.count) columns needs that many values; got rows of "
                     + values.map { String($0.count) }.joined(separator: ", "))
         }

@@ -18,23 +18,23 @@ extension Plotter {
     ///   - logScale: Whether the counts axis is logarithmic (shows the tails).
     ///   - style: Title, axis labels (defaults `value` and `count`), size and resolution.
     ///   - path: The output file, `.png` or `.pdf`.
-    /// - Throws: ``PlotError`` for bad data or path, ``PythonBridgeError`` when matplotlib or numpy is missing or raises.
+    /// - Throws: ``PythonBridgeError`` for bad data or path, or when matplotlib or numpy is missing or raises.
     public static func histogram(
         _ tensor: Tensor, bins: Int = 200, ranges: [ClipRangeMarker] = [], logScale: Bool = false,
         style: PlotStyle = PlotStyle(), to path: String
     ) throws {
-        guard (1...100_000).contains(bins) else { throw PlotError.invalidData("bins must be 1…100000, not \(bins)") }
+        guard (1...100_000).contains(bins) else { throw PythonBridgeError.invalidPlotData("bins must be 1…100000, not \(bins)") }
         var low = Double.infinity, high = -Double.infinity
         for value in tensor.values where value.isFinite {
             low = Swift.min(low, Double(value))
             high = Swift.max(high, Double(value))
         }
-        guard low <= high else { throw PlotError.invalidData("tensor '\(tensor.name)' has no finite value to draw") }
+        guard low <= high else { throw PythonBridgeError.invalidPlotData("tensor '\(tensor.name)' has no finite value to draw") }
         let dataSpan = [low, high]
         let finiteCount = tensor.values.reduce(into: 0) { count, value in if value.isFinite { count += 1 } }
         for range in ranges {
             guard range.lower.isFinite, range.upper.isFinite, range.lower <= range.upper else {
-                throw PlotError.invalidData("range '\(range.label)' [\(range.lower), \(range.upper)] must be finite with lower ≤ upper")
+                throw PythonBridgeError.invalidPlotData("range '\(range.label)' [\(range.lower), \(range.upper)] must be finite with lower ≤ upper")
             }
             low = Swift.min(low, range.lower)
             high = Swift.max(high, range.upper)

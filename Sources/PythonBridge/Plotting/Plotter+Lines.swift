@@ -8,11 +8,11 @@ extension Plotter {
     ///   - series: The lines; each needs as many `x` as `y` values, at least one.
     ///   - style: Title, axis labels, size and resolution.
     ///   - path: The output file, `.png` or `.pdf`.
-    /// - Throws: ``PlotError`` for bad data or path, ``PythonBridgeError`` when matplotlib is missing or raises.
+    /// - Throws: ``PythonBridgeError`` for bad data or path, or when matplotlib is missing or raises.
     public static func linePlot(_ series: [LineSeries], style: PlotStyle = PlotStyle(), to path: String) throws {
-        guard !series.isEmpty else { throw PlotError.invalidData("a line plot needs at least one series") }
+        guard !series.isEmpty else { throw PythonBridgeError.invalidPlotData("a line plot needs at least one series") }
         for line in series where line.x.count != line.y.count || line.x.isEmpty {
-            throw PlotError.invalidData(
+            throw PythonBridgeError.invalidPlotData(
                 "series '\(line.label)' has \(line.x.count) x and \(line.y.count) y values; it needs the same number, at least one")
         }
         let xs = Set(series.flatMap(\.x))
@@ -35,13 +35,13 @@ extension Plotter {
     ///   - series: The bar colours; each has one value per group.
     ///   - style: Title, axis labels, size and resolution.
     ///   - path: The output file, `.png` or `.pdf`.
-    /// - Throws: ``PlotError`` for bad data or path, ``PythonBridgeError`` when matplotlib is missing or raises.
+    /// - Throws: ``PythonBridgeError`` for bad data or path, or when matplotlib is missing or raises.
     public static func groupedBars(groups: [String], series: [BarSeries], style: PlotStyle = PlotStyle(), to path: String) throws {
         guard !groups.isEmpty, !series.isEmpty else {
-            throw PlotError.invalidData("grouped bars need at least one group and one series (got \(groups.count) and \(series.count))")
+            throw PythonBridgeError.invalidPlotData("grouped bars need at least one group and one series (got \(groups.count) and \(series.count))")
         }
         for bars in series where bars.values.count != groups.count {
-            throw PlotError.invalidData("series '\(bars.label)' has \(bars.values.count) values for \(groups.count) groups")
+            throw PythonBridgeError.invalidPlotData("series '\(bars.label)' has \(bars.values.count) values for \(groups.count) groups")
         }
         let width = 0.8 / Double(series.count)
         try draw(to: path, style: style) { _, axes in

@@ -40,13 +40,13 @@ extension Plotter {
     ///   - higherYBetter: Whether a larger `y` is better (accuracy).
     ///   - style: Title, axis labels, size and resolution.
     ///   - path: The output file, `.png` or `.pdf`.
-    /// - Throws: ``PlotError`` for bad data or path, ``PythonBridgeError`` when matplotlib is missing or raises.
+    /// - Throws: ``PythonBridgeError`` for bad data or path, or when matplotlib is missing or raises.
     public static func paretoScatter(
         _ points: [ScatterPoint], lowerXBetter: Bool = true, higherYBetter: Bool = true, style: PlotStyle = PlotStyle(),
         to path: String
     ) throws {
         let frontier = paretoFrontier(points, lowerXBetter: lowerXBetter, higherYBetter: higherYBetter)
-        guard !frontier.isEmpty else { throw PlotError.invalidData("a scatter plot needs at least one point with finite x and y") }
+        guard !frontier.isEmpty else { throw PythonBridgeError.invalidPlotData("a scatter plot needs at least one point with finite x and y") }
         try draw(to: path, style: style) { _, axes in
             try axes.callMethod(
                 "scatter", [points.map(\.x), points.map(\.y)],

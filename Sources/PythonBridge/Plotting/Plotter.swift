@@ -67,7 +67,7 @@ public enum Plotter {
     ///   - path: The output file; its extension chooses PNG or PDF.
     ///   - style: Texts, size and resolution.
     ///   - body: Draws on `(figure, axes)`; runs holding the GIL.
-    /// - Throws: ``PlotError`` for a bad path or size, ``PythonBridgeError`` from Python.
+    /// - Throws: ``PythonBridgeError`` for a bad path or size, or from Python.
     static func draw(
         to path: String, style: PlotStyle, _ body: (_ figure: PythonObject, _ axes: PythonObject) throws -> Void
     ) throws {
@@ -96,14 +96,14 @@ public enum Plotter {
     ///
     /// - Parameter path: The output file.
     /// - Returns: The format the extension names.
-    /// - Throws: ``PlotError/unsupportedFormat(path:)`` or ``PlotError/missingDirectory(path:)``.
+    /// - Throws: ``PythonBridgeError/unsupportedPlotFormat(path:)`` or ``PythonBridgeError/missingPlotDirectory(path:)``.
     @discardableResult
     public static func checkDestination(_ path: String) throws -> PlotFileFormat {
         let format = try PlotFileFormat(path: path)
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw PlotError.missingDirectory(path: path)
+            throw PythonBridgeError.missingPlotDirectory(path: path)
         }
         return format
     }
@@ -112,7 +112,7 @@ public enum Plotter {
     private static func checkSize(_ style: PlotStyle) throws {
         let sizes = [style.width, style.height, style.dpi]
         guard sizes.allSatisfy({ $0.isFinite && $0 > 0 }), style.width * style.dpi <= 20_000, style.height * style.dpi <= 20_000 else {
-            throw PlotError.invalidData(
+            throw PythonBridgeError.invalidPlotData(
                 "figure size \(style.width)×\(style.height) in at \(style.dpi) dpi: each must be positive and at most 20000 pixels a side")
         }
     }

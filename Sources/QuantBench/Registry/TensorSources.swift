@@ -27,7 +27,7 @@ public enum TensorSources {
     /// - Throws: ``TensorSourceError/unsupportedExtension(path:supported:)`` listing every
     ///   extension; `TensorFileError` from the native readers; for Python formats
     ///   `PythonBridgeError.missingPackage` (with the install command) or
-    ///   `.interpreterUnavailable`, and `TensorLoaderError` for unreadable contents.
+    ///   `.interpreterUnavailable`, and `PythonBridgeError` for unreadable contents.
     public static func open(path: String) throws -> any TensorSource {
         let pathExtension = URL(fileURLWithPath: path).pathExtension.lowercased()
         switch pathExtension {

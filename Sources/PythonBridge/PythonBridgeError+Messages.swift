@@ -1,20 +1,21 @@
-/// Errors raised by the Python bridge's tensor loaders (torch checkpoints, ONNX models, pickles).
-///
-/// Each message names the file, says what was found and what to do. Missing packages and a
-/// missing interpreter are reported as ``PythonBridgeError`` (with the install command) instead.
-public enum TensorLoaderError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The file holds no dict of tensors: `found` describes what it holds (a list, a dict without tensors, ...).
-    case notAStateDict(path: String, found: String)
-    /// `torch.load(weights_only=True)` refused the file because unpickling it would run code.
-    case refusedUnsafe(path: String, reason: String)
-    /// The file could not be parsed as its format (`format` is e.g. "PyTorch checkpoint").
-    case unreadable(path: String, format: String, reason: String)
-    /// A pickle that holds neither a numpy array nor a dict of arrays.
-    case noArrays(path: String, found: String)
-    /// A tensor name the file does not hold.
-    case tensorNotFound(path: String, name: String, available: [String])
+extension PythonBridgeError {
+    /// Messages of the plotting cases (checked before any Python runs).
+    var plotDescription: String {
+        switch self {
+        case let .unsupportedPlotFormat(path):
+            let known = PlotFileFormat.allCases.map { ".\($0.rawValue)" }.joined(separator: " or ")
+            return "cannot write a plot to '\(path)': the file name must end in \(known), which chooses the format"
+        case let .missingPlotDirectory(path):
+            return "cannot write a plot to '\(path)': its directory does not exist; create it first or choose another path"
+        case let .invalidPlotData(reason):
+            return "cannot draw the plot: \(reason)"
+        default:
+            return ""
+        }
+    }
 
-    public var description: String {
+    /// Messages of the cases about tensor files read through Python.
+    var fileDescription: String {
         switch self {
         case let .notAStateDict(path, found):
             return "\(path) is not a state dict: torch.load returned \(found). QuantBench reads a dict of tensors "
@@ -35,6 +36,8 @@ public enum TensorLoaderError: Error, Sendable, Equatable, CustomStringConvertib
             let more = available.count > 8 ? ", … (\(available.count) in all)" : ""
             return "\(path) has no tensor named '\(name)'; it holds \(shown)\(more). "
                 + "List them with `quantbench inspect \(path)`."
+        default:
+            return ""
         }
     }
 }
