@@ -69,11 +69,22 @@ public enum Python {
     ///
     /// - Throws: ``PythonBridgeError/interpreterUnavailable(reason:)`` or whatever `body` throws.
     public static func withGIL<T>(_ body: () throws -> T) throws -> T {
+        serial.lock()
+        defer { serial.unlock() }
         try start()
         let gil = PyGILState_Ensure()
         defer { PyGILState_Release(gil) }
         return try body()
     }
+
+    /// One Swift thread at a time runs Python, the GIL inside it.
+    ///
+    /// The GIL alone lets C extensions (numpy, matplotlib's renderers) release it mid-call and
+    /// other threads run Python meanwhile. Taking this recursive lock before the GIL, in
+    /// ``withGIL(_:)`` and in `PythonObject`'s deinit, makes Python work strictly one thread at
+    /// a time; it is always taken first, so it cannot deadlock with the GIL. Nested calls on one
+    /// thread re-enter it.
+    static let serial = NSRecursiveLock()
 
     /// Runs Python statements in a fresh namespace and returns that namespace (a `dict`).
     ///

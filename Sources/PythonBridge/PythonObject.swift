@@ -1,3 +1,4 @@
+import Foundation
 import CPython
 
 /// One strong reference to a Python object, released when the Swift object goes away.
@@ -17,9 +18,11 @@ public final class PythonObject: @unchecked Sendable {
     deinit {
         // The interpreter is running (this object exists); take the GIL directly, never
         // through Python.start(), which may hold its lock while objects are released.
+        Python.serial.lock()
         let gil = PyGILState_Ensure()
         Py_DecRef(pointer)
         PyGILState_Release(gil)
+        Python.serial.unlock()
     }
 
     /// Wraps a new reference returned by the C API, or throws the pending Python error when it is null.
