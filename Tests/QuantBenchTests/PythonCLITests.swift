@@ -113,31 +113,14 @@ import Testing
         try TensorFiles.write([try Tensor(name: "a", shape: [3], values: [1, -2, 3])], to: scratch.path("a.npy"))
         try Data("not read".utf8).write(to: URL(fileURLWithPath: scratch.path("model.pt")))
         let environment = ["QUANTBENCH_DISABLE_PYTHON": "1"]
-        let native = try Self.run(["inspect", scratch.path("a.npy"), "--json"], environment: environment)
+        let native = try CLIRunner.run(["inspect", scratch.path("a.npy"), "--json"], environment: environment)
         #expect(native.status == 0, "\(native.stderr)")
         #expect(native.stdout.contains("\"tensor\" : \"a\""))
-        let torch = try Self.run(["inspect", scratch.path("model.pt")], environment: environment)
+        let torch = try CLIRunner.run(["inspect", scratch.path("model.pt")], environment: environment)
         #expect(torch.status != 0)
         #expect(torch.stderr.contains("embedded Python interpreter is unavailable"), "\(torch.stderr)")
-        let unknown = try Self.run(["inspect", scratch.path("model.h5")], environment: environment)
+        let unknown = try CLIRunner.run(["inspect", scratch.path("model.h5")], environment: environment)
         #expect(unknown.status != 0)
         #expect(unknown.stderr.contains(".pt, .pth, .bin, .ckpt, .onnx, .pkl, .pickle"), "\(unknown.stderr)")
-    }
-
-    /// Runs `quantbench` like ``CLIRunner/run(_:in:)``, with extra environment variables.
-    static func run(_ arguments: [String], environment: [String: String]) throws -> CLIRunner.Output {
-        let process = Process()
-        process.executableURL = CLIRunner.productsDirectory.appendingPathComponent("quantbench")
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CLIRunner.Output(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
     }
 }
