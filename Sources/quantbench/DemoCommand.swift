@@ -55,10 +55,7 @@ struct DemoCommand: ParsableCommand {
             let table = DemoSweep.markdown(sweep)
             print("\nSQNR in dB (higher is better), fake-quantizing each tensor:\n\n" + table)
             try table.write(toFile: directory + "/sweep.md", atomically: true, encoding: .utf8)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-            try encoder.encode(sweep).write(to: URL(fileURLWithPath: directory + "/sweep.json"))
+            try jsonData(sweep).write(to: URL(fileURLWithPath: directory + "/sweep.json"))
             print("\nwrote \(directory)/sweep.md and sweep.json")
             Self.drawHeatmap(sweep, to: directory + "/sweep.png")
         }

@@ -1,13 +1,17 @@
 import ArgumentParser
 import Foundation
 
-/// Writes `value` as pretty JSON with sorted keys; infinities and NaN become "inf", "-inf", "nan".
-func printJSON<T: Encodable>(_ value: T) throws {
+/// `value` as pretty JSON with sorted keys; infinities and NaN become "inf", "-inf", "nan".
+func jsonData<T: Encodable>(_ value: T) throws -> Data {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-    let data = try encoder.encode(value)
-    FileHandle.standardOutput.write(data)
+    return try encoder.encode(value)
+}
+
+/// Writes `value` to standard output as ``jsonData(_:)`` spells it.
+func printJSON<T: Encodable>(_ value: T) throws {
+    FileHandle.standardOutput.write(try jsonData(value))
     FileHandle.standardOutput.write(Data("\n".utf8))
 }
 
