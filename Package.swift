@@ -31,8 +31,11 @@ let package = Package(
             dependencies: ["QuantCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: settings),
         .target(name: "QuantTestKit", dependencies: ["QuantCore"], swiftSettings: settings),
-        .systemLibrary(name: "CPython", path: "Sources/CPython", pkgConfig: "python3-embed", providers: [.apt(["libpython3-dev"])]),
-        .target(name: "PythonBridge", dependencies: ["CPython", "QuantCore"], swiftSettings: settings),
+        // Python's headers only (pkg-config python3 adds no -lpython): the binary does not link
+        // libpython; CPythonLoader dlopens it the first time Python is needed.
+        .systemLibrary(name: "CPython", path: "Sources/CPython", pkgConfig: "python3", providers: [.apt(["libpython3-dev"])]),
+        .target(name: "CPythonLoader", dependencies: ["CPython"], linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "PythonBridge", dependencies: ["CPython", "CPythonLoader", "QuantCore"], swiftSettings: settings),
         .target(
             name: "PythonPlugins", dependencies: ["PythonBridge", "QuantCore"], path: "Plugins/PythonPlugins",
             exclude: ["examples"], swiftSettings: settings),

@@ -1,4 +1,5 @@
 import CPython
+import CPythonLoader
 import QuantCore
 
 /// numpy arrays to ``Tensor`` and back, through the buffer protocol.
@@ -32,10 +33,10 @@ public enum NumpyBridge {
             let dtypeName = try dtypeName(of: array)
             let source = try nativeSource(array, dtypeName: dtypeName)
             var view = Py_buffer()
-            guard PyObject_GetBuffer(source.pointer, &view, qb_buffer_records_ro()) == 0 else {
+            guard qb_PyObject_GetBuffer(source.pointer, &view, qb_buffer_records_ro()) == 0 else {
                 throw PythonObject.fetchError()
             }
-            defer { PyBuffer_Release(&view) }
+            defer { qb_PyBuffer_Release(&view) }
             let format = view.format.map { String(cString: $0) } ?? "B"
             guard let kind = ElementKind(format: format, itemSize: view.itemsize, bfloat16: dtypeName == "bfloat16") else {
                 throw PythonBridgeError.unsupportedDType(dtypeName ?? "buffer format '\(format)'")
@@ -64,10 +65,10 @@ public enum NumpyBridge {
             let shape = try PythonObject.tuple(tensor.shape.map { try PythonObject($0) })
             let array = try numpy.callMethod("empty", [shape], keywords: ["dtype": "float32"])
             var view = Py_buffer()
-            guard PyObject_GetBuffer(array.pointer, &view, qb_buffer_contig_writable()) == 0 else {
+            guard qb_PyObject_GetBuffer(array.pointer, &view, qb_buffer_contig_writable()) == 0 else {
                 throw PythonObject.fetchError()
             }
-            defer { PyBuffer_Release(&view) }
+            defer { qb_PyBuffer_Release(&view) }
             guard let destination = view.buf, view.len == tensor.count * MemoryLayout<Float>.size else {
                 throw PythonBridgeError.typeMismatch(expected: "float32 array of \(tensor.count) values", actual: "other buffer")
             }
@@ -80,8 +81,8 @@ public enum NumpyBridge {
 
     /// The array's `dtype.name`, or nil for buffers without a numpy dtype; the caller holds the GIL.
     private static func dtypeName(of array: PythonObject) throws -> String? {
-        guard let dtype = PyObject_GetAttrString(array.pointer, "dtype") else {
-            PyErr_Clear()
+        guard let dtype = qb_PyObject_GetAttrString(array.pointer, "dtype") else {
+            qb_PyErr_Clear()
             return nil
         }
         return try PythonObject(owning: dtype).attribute("name").stringUnderGIL()
@@ -103,8 +104,8 @@ public enum NumpyBridge {
 
     /// Runs `body` with the GIL released (the caller holds it), then takes it back.
     private static func withGILReleased<T>(_ body: () -> T) -> T {
-        let thread = PyEval_SaveThread()
-        defer { PyEval_RestoreThread(thread) }
+        let thread = qb_PyEval_SaveThread()
+        defer { qb_PyEval_RestoreThread(thread) }
         return body()
     }
 }

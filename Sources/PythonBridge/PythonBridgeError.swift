@@ -44,7 +44,7 @@ public enum PythonBridgeError: Error, Sendable, Equatable, CustomStringConvertib
                 + "Install it with: \(installCommand). Run 'quantbench doctor' to see what the bridge finds."
         case let .interpreterUnavailable(reason):
             return "the embedded Python interpreter is unavailable: \(reason). "
-                + "Install Debian's Python with 'apt-get install libpython3-dev python3' and run 'quantbench doctor'."
+                + "Install Debian's Python with 'sudo apt-get install python3 libpython3.11' and run 'quantbench doctor'."
         case let .unsupportedDType(dtype):
             return "cannot convert numpy dtype '\(dtype)' to a tensor; supported: "
                 + NumpyBridge.supportedDTypes.joined(separator: ", ")

@@ -1,4 +1,5 @@
 import CPython
+import CPythonLoader
 
 /// A Swift value that can become a Python object: `String`, `Int`, `Double`, `Float`, `Bool`,
 /// `PythonObject`, and arrays of these (as Python lists).
@@ -43,7 +44,7 @@ extension PythonObject {
         let pointer = try Python.withGIL { () throws -> UnsafeMutablePointer<PyObject> in
             let utf8 = Array(value.utf8)
             let object = utf8.withUnsafeBufferPointer { buffer in
-                buffer.withMemoryRebound(to: CChar.self) { PyUnicode_FromStringAndSize($0.baseAddress, buffer.count) }
+                buffer.withMemoryRebound(to: CChar.self) { qb_PyUnicode_FromStringAndSize($0.baseAddress, buffer.count) }
             }
             return try Self.checked(object)
         }
@@ -52,26 +53,26 @@ extension PythonObject {
 
     /// A Python `int`.
     public convenience init(_ value: Int) throws {
-        self.init(owning: try Python.withGIL { try Self.checked(PyLong_FromLongLong(Int64(value))) })
+        self.init(owning: try Python.withGIL { try Self.checked(qb_PyLong_FromLongLong(Int64(value))) })
     }
 
     /// A Python `float`.
     public convenience init(_ value: Double) throws {
-        self.init(owning: try Python.withGIL { try Self.checked(PyFloat_FromDouble(value)) })
+        self.init(owning: try Python.withGIL { try Self.checked(qb_PyFloat_FromDouble(value)) })
     }
 
     /// A Python `bool`.
     public convenience init(_ value: Bool) throws {
-        self.init(owning: try Python.withGIL { try Self.checked(PyBool_FromLong(value ? 1 : 0)) })
+        self.init(owning: try Python.withGIL { try Self.checked(qb_PyBool_FromLong(value ? 1 : 0)) })
     }
 
     /// A Python `list` of the given objects.
     public convenience init(list items: [PythonObject]) throws {
         let pointer = try Python.withGIL { () throws -> UnsafeMutablePointer<PyObject> in
-            let list = try Self.checked(PyList_New(items.count))
+            let list = try Self.checked(qb_PyList_New(items.count))
             for (index, item) in items.enumerated() {
-                Py_IncRef(item.pointer)  // PyList_SetItem steals a reference
-                PyList_SetItem(list, index, item.pointer)
+                qb_Py_IncRef(item.pointer)  // PyList_SetItem steals a reference
+                qb_PyList_SetItem(list, index, item.pointer)
             }
             return list
         }
@@ -100,7 +101,7 @@ extension PythonObject {
     func stringUnderGIL() throws -> String {
         guard qb_is_unicode(pointer) != 0 else { throw PythonBridgeError.typeMismatch(expected: "str", actual: typeName) }
         var size = 0
-        guard let utf8 = PyUnicode_AsUTF8AndSize(pointer, &size) else { throw Self.fetchError() }
+        guard let utf8 = qb_PyUnicode_AsUTF8AndSize(pointer, &size) else { throw Self.fetchError() }
         return utf8.withMemoryRebound(to: UInt8.self, capacity: size) {
             String(decoding: UnsafeBufferPointer(start: $0, count: size), as: UTF8.self)
         }
@@ -112,11 +113,11 @@ extension PythonObject {
     ///   ``PythonBridgeError/exception(type:message:traceback:)`` (`OverflowError`) past 64 bits.
     public func asInt() throws -> Int {
         try Python.withGIL {
-            guard qb_is_long(pointer) != 0 || PyIndex_Check(pointer) != 0 else {
+            guard qb_is_long(pointer) != 0 || qb_PyIndex_Check(pointer) != 0 else {
                 throw PythonBridgeError.typeMismatch(expected: "int", actual: typeName)
             }
-            let value = PyLong_AsLongLong(pointer)
-            if value == -1, PyErr_Occurred() != nil { throw Self.fetchError() }
+            let value = qb_PyLong_AsLongLong(pointer)
+            if value == -1, qb_PyErr_Occurred() != nil { throw Self.fetchError() }
             return Int(value)
         }
     }
@@ -126,8 +127,8 @@ extension PythonObject {
     /// - Throws: ``PythonBridgeError`` when Python cannot convert it.
     public func asDouble() throws -> Double {
         try Python.withGIL {
-            let value = PyFloat_AsDouble(pointer)
-            if value == -1, PyErr_Occurred() != nil { throw Self.fetchError() }
+            let value = qb_PyFloat_AsDouble(pointer)
+            if value == -1, qb_PyErr_Occurred() != nil { throw Self.fetchError() }
             return value
         }
     }
@@ -137,7 +138,7 @@ extension PythonObject {
     /// - Throws: ``PythonBridgeError`` when `__bool__` raises.
     public func asBool() throws -> Bool {
         try Python.withGIL {
-            let truth = PyObject_IsTrue(pointer)
+            let truth = qb_PyObject_IsTrue(pointer)
             guard truth >= 0 else { throw Self.fetchError() }
             return truth == 1
         }
@@ -148,9 +149,9 @@ extension PythonObject {
     /// - Throws: ``PythonBridgeError`` when the object is not iterable.
     public func asArray() throws -> [PythonObject] {
         try Python.withGIL {
-            let list = try PythonObject.owning(PySequence_List(pointer))
-            return (0..<PyList_Size(list.pointer)).compactMap { index in
-                PyList_GetItem(list.pointer, index).map(PythonObject.borrowing)
+            let list = try PythonObject.owning(qb_PySequence_List(pointer))
+            return (0..<qb_PyList_Size(list.pointer)).compactMap { index in
+                qb_PyList_GetItem(list.pointer, index).map(PythonObject.borrowing)
             }
         }
     }

@@ -1,4 +1,5 @@
 import CPython
+import CPythonLoader
 
 extension PythonObject {
     /// Takes the pending Python exception and turns it into a Swift error; the caller holds the GIL.
@@ -13,15 +14,15 @@ extension PythonObject {
         var type: UnsafeMutablePointer<PyObject>?
         var value: UnsafeMutablePointer<PyObject>?
         var traceback: UnsafeMutablePointer<PyObject>?
-        PyErr_Fetch(&type, &value, &traceback)
+        qb_PyErr_Fetch(&type, &value, &traceback)
         guard let rawType = type else {
             return .exception(type: "SystemError", message: "a Python call failed without setting an exception", traceback: "")
         }
-        PyErr_NormalizeException(&type, &value, &traceback)
+        qb_PyErr_NormalizeException(&type, &value, &traceback)
         let typeObject = PythonObject(owning: type ?? rawType)
         let valueObject = value.map { PythonObject(owning: $0) }
         let tracebackObject = traceback.map { PythonObject(owning: $0) }
-        defer { PyErr_Clear() }
+        defer { qb_PyErr_Clear() }
 
         let typeName = attributeText(typeObject, "__name__") ?? "Exception"
         let message = valueObject.flatMap(strText) ?? ""
@@ -34,8 +35,8 @@ extension PythonObject {
 
     /// `str(getattr(object, name))`, or nil; the caller holds the GIL.
     private static func attributeText(_ object: PythonObject, _ name: String) -> String? {
-        guard let attribute = PyObject_GetAttrString(object.pointer, name) else {
-            PyErr_Clear()
+        guard let attribute = qb_PyObject_GetAttrString(object.pointer, name) else {
+            qb_PyErr_Clear()
             return nil
         }
         let owned = PythonObject(owning: attribute)
@@ -44,8 +45,8 @@ extension PythonObject {
 
     /// `str(object)`, or nil; the caller holds the GIL.
     private static func strText(_ object: PythonObject) -> String? {
-        guard let text = PyObject_Str(object.pointer) else {
-            PyErr_Clear()
+        guard let text = qb_PyObject_Str(object.pointer) else {
+            qb_PyErr_Clear()
             return nil
         }
         return try? PythonObject(owning: text).stringUnderGIL()
@@ -54,16 +55,16 @@ extension PythonObject {
     /// `"".join(traceback.format_exception(type, value, tb))`, or "" when that fails.
     private static func formatTraceback(type: PythonObject, value: PythonObject?, traceback: PythonObject?) -> String {
         do {
-            let module = try PythonObject.owning(PyImport_ImportModule("traceback"))
-            let format = try PythonObject.owning(PyObject_GetAttrString(module.pointer, "format_exception"))
+            let module = try PythonObject.owning(qb_PyImport_ImportModule("traceback"))
+            let format = try PythonObject.owning(qb_PyObject_GetAttrString(module.pointer, "format_exception"))
             let none = PythonObject(owning: qb_new_none())
             let arguments = try PythonObject.tuple([type, value ?? none, traceback ?? none])
-            let lines = try PythonObject.owning(PyObject_Call(format.pointer, arguments.pointer, nil))
-            let empty = try PythonObject.owning(PyUnicode_FromString(""))
-            let joined = try PythonObject.owning(PyUnicode_Join(empty.pointer, lines.pointer))
+            let lines = try PythonObject.owning(qb_PyObject_Call(format.pointer, arguments.pointer, nil))
+            let empty = try PythonObject.owning(qb_PyUnicode_FromString(""))
+            let joined = try PythonObject.owning(qb_PyUnicode_Join(empty.pointer, lines.pointer))
             return try joined.stringUnderGIL()
         } catch {
-            PyErr_Clear()
+            qb_PyErr_Clear()
             return ""
         }
     }

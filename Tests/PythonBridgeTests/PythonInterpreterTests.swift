@@ -78,7 +78,7 @@ struct PythonInterpreterTests {
     @Test("every error message says what to do")
     func messages() {
         let unavailable = PythonBridgeError.interpreterUnavailable(reason: "no libpython").description
-        #expect(unavailable.contains("apt-get install libpython3-dev python3"))
+        #expect(unavailable.contains("apt-get install python3 libpython3.11"))
         let exception = PythonBridgeError.exception(type: "KeyError", message: "'w'", traceback: "Traceback ...").description
         #expect(exception.contains("KeyError: 'w'") && exception.contains("Traceback ..."))
         #expect(PythonBridgeError.installCommand(forModule: "ml_dtypes").contains("pip install ml-dtypes"))

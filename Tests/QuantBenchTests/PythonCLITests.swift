@@ -108,19 +108,41 @@ import Testing
         #expect(objectRows.first?["tensor"] as? String == "objects" && objectRows.first?["max"] as? Double == 2)
     }
 
-    @Test func nativeFormatsWorkWithPythonSwitchedOff() throws {
+    @Test(arguments: [
+        ["QUANTBENCH_DISABLE_PYTHON": "1"],
+        ["QUANTBENCH_PYTHON_LIBRARY": "/nonexistent/libpython3.11.so.1.0"],
+    ])
+    func nativeFormatsWorkWithoutPython(_ environment: [String: String]) throws {
         let scratch = try Scratch()
         try TensorFiles.write([try Tensor(name: "a", shape: [3], values: [1, -2, 3])], to: scratch.path("a.npy"))
         try Data("not read".utf8).write(to: URL(fileURLWithPath: scratch.path("model.pt")))
-        let environment = ["QUANTBENCH_DISABLE_PYTHON": "1"]
         let native = try CLIRunner.run(["inspect", scratch.path("a.npy"), "--json"], environment: environment)
         #expect(native.status == 0, "\(native.stderr)")
         #expect(native.stdout.contains("\"tensor\" : \"a\""))
         let torch = try CLIRunner.run(["inspect", scratch.path("model.pt")], environment: environment)
         #expect(torch.status != 0)
         #expect(torch.stderr.contains("embedded Python interpreter is unavailable"), "\(torch.stderr)")
+        #expect(torch.stderr.contains("apt-get install python3 libpython3.11"), "\(torch.stderr)")
+        if let library = environment["QUANTBENCH_PYTHON_LIBRARY"] {
+            #expect(torch.stderr.contains("cannot load \(library)"), "\(torch.stderr)")
+        }
         let unknown = try CLIRunner.run(["inspect", scratch.path("model.h5")], environment: environment)
         #expect(unknown.status != 0)
         #expect(unknown.stderr.contains(".pt, .pth, .bin, .ckpt, .onnx, .pkl, .pickle"), "\(unknown.stderr)")
+    }
+
+    /// The binary must start on a machine without libpython: it loads it only when needed.
+    @Test func theBinaryDoesNotLinkLibpython() throws {
+        let ldd = Process()
+        ldd.executableURL = URL(fileURLWithPath: "/usr/bin/ldd")
+        ldd.arguments = [CLIRunner.productsDirectory.appendingPathComponent("quantbench").path]
+        let pipe = Pipe()
+        ldd.standardOutput = pipe
+        try ldd.run()
+        let listing = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        ldd.waitUntilExit()
+        #expect(ldd.terminationStatus == 0)
+        #expect(listing.contains("libc.so"), "\(listing)")
+        #expect(!listing.contains("libpython"), "\(listing)")
     }
 }
