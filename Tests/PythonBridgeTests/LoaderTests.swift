@@ -132,6 +132,37 @@ private final class LoaderScratch {
         ])
     }
 
+    /// Large ONNX models keep their weights in a separate file next to the model; moving the
+    /// folder must keep working, and a missing data file is an error naming the model.
+    @Test(.enabled(if: onnxAvailable, "needs python3-onnx (scripts/setup installs it)"))
+    func onnxExternalDataIsFoundNextToTheModel() throws {
+        let scratch = try LoaderScratch()
+        let folder = scratch.path("exported"), moved = scratch.path("moved")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let namespace = try Python.run("""
+            import numpy as np
+            import onnx
+            from onnx import TensorProto, helper, numpy_helper
+            W = np.random.default_rng(7).standard_normal((64, 32)).astype(np.float32)
+            graph = helper.make_graph(
+                [helper.make_node("MatMul", ["X", "W"], ["Y"], name="matmul")], "external",
+                [helper.make_tensor_value_info("X", TensorProto.FLOAT, [1, 64])],
+                [helper.make_tensor_value_info("Y", TensorProto.FLOAT, [1, 32])],
+                initializer=[numpy_helper.from_array(W, "W")])
+            onnx.save(helper.make_model(graph), "\(folder)/model.onnx", save_as_external_data=True,
+                      all_tensors_to_one_file=True, location="weights.bin", size_threshold=0)
+            expected = {"W": W}
+            """)
+        #expect(FileManager.default.fileExists(atPath: "\(folder)/weights.bin"))
+        try FileManager.default.moveItem(atPath: folder, toPath: moved)
+        let source = try ONNXModelSource(path: "\(moved)/model.onnx")
+        #expect(source.tensors == [TensorInfo(name: "W", dtype: "float32", shape: [64, 32])])
+        #expect(try source.load("W").values == expectedTensor(namespace, "W").values)
+        try FileManager.default.removeItem(atPath: "\(moved)/weights.bin")
+        let missing = #expect(throws: PythonBridgeError.self) { try ONNXModelSource(path: "\(moved)/model.onnx") }
+        #expect(missing.map { "\($0)" }?.contains("\(moved)/model.onnx") == true)
+    }
+
     @Test(.enabled(if: numpyAvailable, "needs python3-numpy"))
     func pickledArraysAndObjectNpyReadBack() throws {
         let scratch = try LoaderScratch()
@@ -153,6 +184,34 @@ private final class LoaderScratch {
         }
         let objects = try PickledNumpySource(path: scratch.path("objects.npy"))
         #expect(try objects.load("objects").values == [1.5, 2, -3])
+    }
+
+    @Test(.enabled(if: numpyAvailable, "needs python3-numpy"), arguments: ["gz", "bz2", "xz"])
+    func compressedPicklesAndNpyReadBack(_ compression: String) throws {
+        let scratch = try LoaderScratch()
+        let pickled = scratch.path("weights.pkl.\(compression)"), npy = scratch.path("codes.npy.\(compression)")
+        let namespace = try Python.run("""
+            import bz2, gzip, lzma, pickle
+            import numpy as np
+            opener = {"gz": gzip.open, "bz2": bz2.open, "xz": lzma.open}["\(compression)"]
+            w = np.linspace(-1, 1, 12, dtype=np.float32).reshape(3, 4)
+            codes = np.array([[1, -128], [127, 0]], dtype=np.int8)
+            with opener("\(pickled)", "wb") as f:
+                pickle.dump({"layer": {"w": w}}, f)
+            with opener("\(npy)", "wb") as f:
+                np.save(f, codes)
+            expected = {"layer.w": w, "codes": codes}
+            """)
+        let source = try PickledNumpySource(path: pickled)
+        #expect(source.tensors == [TensorInfo(name: "layer.w", dtype: "float32", shape: [3, 4])])
+        #expect(try source.load("layer.w").values == expectedTensor(namespace, "layer.w").values)
+        let codes = try PickledNumpySource(path: npy)
+        #expect(codes.tensors == [TensorInfo(name: "codes", dtype: "int8", shape: [2, 2])])
+        #expect(try codes.load("codes").values == [1, -128, 127, 0])
+        let damaged = scratch.path("damaged.pkl.\(compression)")
+        try Data("not compressed at all".utf8).write(to: URL(fileURLWithPath: damaged))
+        let error = #expect(throws: PythonBridgeError.self) { try PickledNumpySource(path: damaged) }
+        #expect(error.map { "\($0)" }?.contains(damaged) == true)
     }
 
     // Needs python3-torch (scripts/setup installs it; CI runs it).

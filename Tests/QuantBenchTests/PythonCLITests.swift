@@ -96,12 +96,21 @@ import Testing
             with open("\(scratch.path("arrays.pkl"))", "wb") as f:
                 pickle.dump({"w": np.array([[1.0, -3.0]], dtype=np.float16), "note": "skipped"}, f)
             np.save("\(scratch.path("objects.npy"))", np.array([0.5, 2, -1], dtype=object), allow_pickle=True)
+            import gzip
+            with gzip.open("\(scratch.path("arrays.pkl.gz"))", "wb") as f:
+                pickle.dump({"w": np.array([[1.0, -3.0]], dtype=np.float16)}, f)
             """)
         let pickled = try CLIRunner.run(["inspect", scratch.path("arrays.pkl"), "--json"])
         #expect(pickled.status == 0, "\(pickled.stderr)")
         let rows = try #require(try CLIRunner.json(pickled) as? [[String: Any]])
         #expect(rows.map { $0["tensor"] as? String } == ["w"])
         #expect(rows.first?["dtype"] as? String == "float16" && rows.first?["min"] as? Double == -3)
+        let compressed = try CLIRunner.run(["inspect", scratch.path("arrays.pkl.gz"), "--json"])
+        #expect(compressed.status == 0, "\(compressed.stderr)")
+        let compressedRows = try #require(try CLIRunner.json(compressed) as? [[String: Any]])
+        #expect(compressedRows.first?["tensor"] as? String == "w" && compressedRows.first?["min"] as? Double == -3)
+        let notAPickle = try CLIRunner.run(["inspect", scratch.path("weights.csv.gz")])
+        #expect(notAPickle.status != 0 && notAPickle.stderr.contains(".pkl.gz"), "\(notAPickle.stderr)")
         let objects = try CLIRunner.run(["inspect", scratch.path("objects.npy"), "--json"])
         #expect(objects.status == 0, "\(objects.stderr)")
         let objectRows = try #require(try CLIRunner.json(objects) as? [[String: Any]])

@@ -1,7 +1,9 @@
 import Foundation
 import QuantCore
 
-/// numpy arrays in a pickle (`.pkl`, `.pickle`) or in a `.npy` file that needs unpickling (object arrays).
+/// numpy arrays in a pickle (`.pkl`, `.pickle`) or in a `.npy` file that needs unpickling (object
+/// arrays), either of them possibly compressed whole (`.gz`, `.bz2`, `.xz`: `model.pkl.gz`,
+/// `arrays.npy.xz`).
 ///
 /// - Warning: Unpickling runs code from the file. Open only files you trust; QuantBench uses this
 ///   source only for these explicit pickle paths (and for `.npy` files the native reader refuses
@@ -20,17 +22,24 @@ public struct PickledNumpySource: TensorSource {
     /// Unpickles the file (kept in Python) and lists its arrays.
     ///
     /// - Parameter path: A `.pkl`/`.pickle` file (read with `pickle.load`) or a `.npy` file (read
-    ///   with `numpy.load(allow_pickle=True)`).
+    ///   with `numpy.load(allow_pickle=True)`), optionally with a `.gz`, `.bz2` or `.xz` suffix.
     /// - Throws: ``PythonBridgeError/missingPackage(name:installCommand:)`` without numpy;
     ///   ``PythonBridgeError/noArrays(path:found:)`` when the pickle holds no arrays;
     ///   ``PythonBridgeError/unreadable(path:format:reason:)`` when unpickling fails.
     public init(path: String) throws {
-        let url = URL(fileURLWithPath: path)
+        var url = URL(fileURLWithPath: path)
+        var compression = url.pathExtension.lowercased()
+        if Self.compressions.contains(compression) {
+            url.deletePathExtension()
+        } else {
+            compression = ""
+        }
         let isNpy = url.pathExtension.lowercased() == "npy"
+        let format = (isNpy ? "pickled .npy file" : "pickle") + (compression.isEmpty ? "" : " (\(compression)-compressed)")
         self.path = path
         self.table = try PythonTensorTable(
-            path: path, module: "numpy", format: isNpy ? "pickled .npy file" : "pickle", script: Self.script,
-            arguments: [path, url.deletingPathExtension().lastPathComponent, isNpy])
+            path: path, module: "numpy", format: format, script: Self.script,
+            arguments: [path, url.deletingPathExtension().lastPathComponent, isNpy, compression])
     }
 
     /// Converts one array to `Float`, keeping its numpy dtype in ``Tensor/sourceDType``.
@@ -40,10 +49,15 @@ public struct PickledNumpySource: TensorSource {
         try table.load(name)
     }
 
-    /// `open_file(path, stem, is_npy)` and `to_numpy(array)`, run in the embedded Python.
+    /// The whole-file compressions read, by file extension (Python's `gzip`, `bz2`, `lzma`).
+    public static let compressions: Set<String> = ["gz", "bz2", "xz"]
+
+    /// `open_file(path, stem, is_npy, compression)` and `to_numpy(array)`, run in the embedded Python.
     static let script = """
-        import pickle
+        import bz2, gzip, lzma, pickle
         import numpy
+
+        _OPENERS = {"": open, "gz": gzip.open, "bz2": bz2.open, "xz": lzma.open}
 
         def _numeric(value):
             array = numpy.asarray(value)
@@ -63,13 +77,10 @@ public struct PickledNumpySource: TensorSource {
                 else:
                     tensors[name] = array
 
-        def open_file(path, stem, is_npy):
+        def open_file(path, stem, is_npy, compression):
             try:
-                if is_npy:
-                    obj = numpy.load(path, allow_pickle=True)
-                else:
-                    with open(path, "rb") as file:
-                        obj = pickle.load(file)
+                with _OPENERS[compression](path, "rb") as file:
+                    obj = numpy.load(file, allow_pickle=True) if is_npy else pickle.load(file)
             except Exception as error:
                 return ("unreadable", "%s: %s" % (type(error).__name__, error))
             if isinstance(obj, numpy.ndarray) and obj.dtype == object and obj.ndim == 0:

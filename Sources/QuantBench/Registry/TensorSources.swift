@@ -11,6 +11,7 @@ import QuantModels
 /// | `.pt`, `.pth`, `.bin`, `.ckpt`   | ``TorchCheckpointSource``                   | Python + torch  |
 /// | `.onnx`                          | ``ONNXModelSource``                         | Python + onnx   |
 /// | `.pkl`, `.pickle`                | ``PickledNumpySource``                      | Python + numpy  |
+/// | `.pkl.gz`, `.npy.xz`, … (`.gz`, `.bz2`, `.xz` after `.pkl`, `.pickle`, `.npy`) | ``PickledNumpySource`` | Python + numpy |
 ///
 /// Native formats never start Python. A `.npy` file whose dtype is `object` (it needs
 /// unpickling) is the one native file handed to ``PickledNumpySource``.
@@ -18,6 +19,7 @@ public enum TensorSources {
     /// Every extension ``open(path:)`` accepts.
     public static let supportedExtensions = [
         ".npy", ".npz", ".safetensors", ".pt", ".pth", ".bin", ".ckpt", ".onnx", ".pkl", ".pickle",
+        ".pkl.gz", ".pkl.bz2", ".pkl.xz", ".pickle.gz", ".pickle.bz2", ".pickle.xz", ".npy.gz", ".npy.bz2", ".npy.xz",
     ]
 
     /// Opens a tensor file for reading.
@@ -40,6 +42,13 @@ public enum TensorSources {
             try checkIsFile(path)
             return try ONNXModelSource(path: path)
         case "pkl", "pickle":
+            try checkIsFile(path)
+            return try PickledNumpySource(path: path)
+        case let compression where PickledNumpySource.compressions.contains(compression):
+            let inner = URL(fileURLWithPath: path).deletingPathExtension().pathExtension.lowercased()
+            guard ["pkl", "pickle", "npy"].contains(inner) else {
+                throw TensorSourceError.unsupportedExtension(path: path, supported: supportedExtensions)
+            }
             try checkIsFile(path)
             return try PickledNumpySource(path: path)
         default:
