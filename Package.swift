@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .target(
@@ -26,9 +27,10 @@ let package = Package(
         .target(name: "Formats", dependencies: ["QuantCore"], path: "Plugins/Formats", swiftSettings: settings),
         .target(name: "Granularities", dependencies: ["QuantCore"], path: "Plugins/Granularities", swiftSettings: settings),
         .target(name: "Calibrators", dependencies: ["QuantCore"], path: "Plugins/Calibrators", swiftSettings: settings),
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .target(
             name: "QuantModels",
-            dependencies: ["QuantCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["QuantCore", "CBLAS", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: settings),
         .target(name: "QuantTestKit", dependencies: ["QuantCore"], swiftSettings: settings),
         // Python's headers only (pkg-config python3 adds no -lpython): the binary does not link
@@ -41,7 +43,10 @@ let package = Package(
             exclude: ["examples"], swiftSettings: settings),
         .target(
             name: "QuantBench",
-            dependencies: ["QuantCore", "Formats", "Granularities", "Calibrators", "QuantModels", "PythonBridge", "PythonPlugins"],
+            dependencies: [
+                "QuantCore", "Formats", "Granularities", "Calibrators", "QuantModels", "PythonBridge", "PythonPlugins",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: settings),
         .executableTarget(
             name: "quantbench",
