@@ -30,7 +30,10 @@ let package = Package(
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .target(
             name: "QuantModels",
-            dependencies: ["QuantCore", "CBLAS", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: [
+                "QuantCore", "CBLAS", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: settings),
         .target(name: "QuantTestKit", dependencies: ["QuantCore"], swiftSettings: settings),
         // Python's headers only (pkg-config python3 adds no -lpython): the binary does not link
@@ -43,10 +46,7 @@ let package = Package(
             exclude: ["examples"], swiftSettings: settings),
         .target(
             name: "QuantBench",
-            dependencies: [
-                "QuantCore", "Formats", "Granularities", "Calibrators", "QuantModels", "PythonBridge", "PythonPlugins",
-                .product(name: "Crypto", package: "swift-crypto"),
-            ],
+            dependencies: ["QuantCore", "Formats", "Granularities", "Calibrators", "QuantModels", "PythonBridge", "PythonPlugins"],
             swiftSettings: settings),
         .executableTarget(
             name: "quantbench",
