@@ -61,6 +61,7 @@ let package = Package(
         .testTarget(
             name: "QuantModelsTests", dependencies: ["QuantModels", "QuantCore"], exclude: ["Fixtures"],
             swiftSettings: settings),
+        .testTarget(name: "EngineTests", dependencies: ["QuantModels", "PythonBridge", "QuantCore"], swiftSettings: settings),
         .testTarget(name: "QuantBenchTests", dependencies: ["QuantBench", "quantbench"], swiftSettings: settings),
         .testTarget(name: "PythonBridgeTests", dependencies: ["PythonBridge", "QuantCore"], swiftSettings: settings),
         .testTarget(

@@ -2,20 +2,20 @@
 ///
 /// Kernels are written as small structs conforming to this protocol rather than closures, so
 /// that the loop is specialized for each step and the step is inlined into it.
-protocol VectorStep {
+public protocol VectorStep {
     func callAsFunction(_ v: SIMD8<Float>) -> SIMD8<Float>
 }
 
 /// The loop shared by the element-wise kernels: apply a ``VectorStep`` to a strided run.
-enum VectorLoop {
+public enum VectorLoop {
     /// Writes `step(input[i·stride])` to `output[i·stride]` for `i < count`, eight lanes at a time.
     ///
     /// Stride 1 loads and stores unaligned vectors, two per iteration; other strides gather
     /// eight values into a vector and scatter the result. The last partial vector is padded
     /// with zeros, so `step` must accept any float. `output` may equal `input`.
     /// - Complexity: O(count) applications of `step` to eight lanes, without allocation.
-    @inline(__always)
-    static func map<Step: VectorStep>(
+    @inlinable @inline(__always)
+    public static func map<Step: VectorStep>(
         _ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, count: Int, stride: Int, _ step: Step
     ) {
         guard count > 0 else { return }
@@ -48,8 +48,8 @@ extension SIMD8 where Scalar == Float {
     /// optimizer does not always turn that loop back into vector code (it did not in the
     /// minifloat rounder, which then ran 5× slower). A mask's lanes are 0 or −1 in the
     /// `SIMD8<Int32>` it wraps, so the select is `a ^ ((a ^ b) & mask)`.
-    @inline(__always)
-    func replacing(with other: Self, lanes mask: SIMDMask<SIMD8<Int32>>) -> Self {
+    @inlinable @inline(__always)
+    public func replacing(with other: Self, lanes mask: SIMDMask<SIMD8<Int32>>) -> Self {
         let m = unsafeBitCast(mask, to: SIMD8<Int32>.self)
         let a = unsafeBitCast(self, to: SIMD8<Int32>.self)
         let b = unsafeBitCast(other, to: SIMD8<Int32>.self)
