@@ -4,14 +4,16 @@ import Synchronization
 /// A pointer handed to parallel workers that write disjoint parts of one buffer.
 ///
 /// `@unchecked Sendable` is justified only where every worker touches a range no other
-/// worker touches; ``parallelChunks(_:workers:_:)`` is the one place that guarantees it.
-struct SharedPointer<Pointee>: @unchecked Sendable {
-    let base: UnsafeMutablePointer<Pointee>
+/// worker touches: use it only with ``parallelChunks(_:workers:_:)``, each chunk writing its own range.
+public struct SharedPointer<Pointee>: @unchecked Sendable {
+    public let base: UnsafeMutablePointer<Pointee>
+
+    public init(base: UnsafeMutablePointer<Pointee>) { self.base = base }
 }
 
 /// Runs `body(range)` over `0..<count` split into contiguous chunks, on up to `workers`
 /// threads, and returns the chunks' results in order. The first error thrown wins.
-func parallelChunks<Result: Sendable>(
+public func parallelChunks<Result: Sendable>(
     _ count: Int, workers: Int, _ body: @Sendable (Range<Int>) throws -> Result
 ) throws -> [Result] {
     let chunks = Swift.max(1, Swift.min(workers, count))
