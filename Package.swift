@@ -28,10 +28,11 @@ let package = Package(
         .target(name: "Granularities", dependencies: ["QuantCore"], path: "Plugins/Granularities", swiftSettings: settings),
         .target(name: "Calibrators", dependencies: ["QuantCore"], path: "Plugins/Calibrators", swiftSettings: settings),
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CZlibShim", path: "Sources/CZlibShim", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "QuantModels",
             dependencies: [
-                "QuantCore", "CBLAS", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                "QuantCore", "CBLAS", "CZlibShim", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: settings),
@@ -59,7 +60,9 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: settings),
         .testTarget(
-            name: "QuantModelsTests", dependencies: ["QuantModels", "QuantCore"], exclude: ["Fixtures"],
+            name: "QuantModelsTests",
+            dependencies: ["QuantModels", "QuantCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            exclude: ["Fixtures"],
             swiftSettings: settings),
         .testTarget(name: "EngineTests", dependencies: ["QuantModels", "PythonBridge", "QuantCore"], swiftSettings: settings),
         .testTarget(name: "QuantBenchTests", dependencies: ["QuantBench", "quantbench"], swiftSettings: settings),

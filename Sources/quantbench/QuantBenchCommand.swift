@@ -9,5 +9,8 @@ struct QuantBenchCommand: ParsableCommand {
             Plug-in names use one syntax everywhere: id or id(arg, key=value), for example
             int8, int4(symmetric=false), fp8-e4m3, per-group(128), percentile(99.9).
             """,
-        subcommands: [ListCommand.self, InspectCommand.self, QuantizeCommand.self, DemoCommand.self, BenchCommand.self, DoctorCommand.self, PlotHistogramCommand.self])
+        subcommands: [
+            ListCommand.self, InspectCommand.self, QuantizeCommand.self, DemoCommand.self, BenchCommand.self, DoctorCommand.self, PlotHistogramCommand.self,
+            FetchAssetsCommand.self,
+        ])
 }
