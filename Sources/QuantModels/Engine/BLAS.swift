@@ -27,3 +27,30 @@ public enum BLAS {
             Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), accumulate ? 1 : 0, c, Int32(ldc))
     }
 }
+
+extension BLAS {
+    /// GFLOP/s of C = A·Bᵀ for m×k and n×k matrices on `threads` threads (best of `repeats`):
+    /// the engine's Linear-layer product.
+    public static func measureGFLOPS(m: Int, n: Int, k: Int, threads: Int, repeats: Int = 5) -> Double {
+        let a = [Float](repeating: 0.5, count: m * k), b = [Float](repeating: 0.25, count: n * k)
+        var c = [Float](repeating: 0, count: m * n)
+        let previous = BLAS.threads
+        BLAS.threads = threads
+        defer { BLAS.threads = previous }
+        let clock = ContinuousClock()
+        var best = Double.infinity
+        for _ in 0..<max(1, repeats) {
+            let elapsed = clock.measure {
+                a.withUnsafeBufferPointer { a in
+                    b.withUnsafeBufferPointer { b in
+                        c.withUnsafeMutableBufferPointer { c in
+                            sgemm(m, n, k, a.baseAddress!, lda: k, b.baseAddress!, ldb: k, transposeB: true, c.baseAddress!, ldc: n)
+                        }
+                    }
+                }
+            }
+            best = min(best, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+        }
+        return 2 * Double(m) * Double(n) * Double(k) / best / 1e9
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import QuantCore
+import QuantModels
+
+/// The inference engine against its peers, in one run: MiniLM throughput beside numpy and ONNX
+/// Runtime on the same weights and token ids, SGEMM beside OpenBLAS's peak, the cost of
+/// fake-quantization in an evaluation pass, and the cost of observing every activation once for
+/// every calibrator.
+public struct ModelBenchmarks: Sendable {
+    public var repeats = 3
+    /// The Python that runs `scripts/bench/minilm_peers.py` (numpy; ONNX Runtime when importable).
+    public var peerPython: String?
+    public var peerScript = "scripts/bench/minilm_peers.py"
+    public var store = AssetStore.default
+
+    public init(repeats: Int = 3, peerPython: String?) {
+        self.repeats = repeats
+        self.peerPython = peerPython
+    }
+
+    public func run() throws -> ModelBenchmarkReport {
+        let parts = try ModelZoo.miniLMParts(store: store)
+        let ids = parts.documents.map { parts.tokenizer.encode($0).ids }
+        var report = ModelBenchmarkReport()
+        report.miniLM = try throughput(parts.embedder, ids)
+        if let peerPython { report.peers = try peers(python: peerPython, weights: parts.weightsPath, ids: ids, ours: parts.embedder) }
+        report.sgemm = sgemm(tokens: ids.map(\.count).reduce(0, +) / max(1, ids.count))
+        let calibrationIDs = parts.background.prefix(64).map { parts.tokenizer.encode($0).ids }
+        report.observation = try observation(parts.embedder, calibrationIDs)
+        report.fakeQuant = try fakeQuantOverhead(parts.embedder, calibration: calibrationIDs, evaluation: ids)
+        return report
+    }
+
+    func seconds(_ body: () throws -> Void) rethrows -> Double {
+        var best = Double.infinity
+        let clock = ContinuousClock()
+        for _ in 0..<max(1, repeats) {
+            let elapsed = try clock.measure(body)
+            best = min(best, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+        }
+        return best
+    }
+
+    /// Tokens/s of the evaluation configuration (packed batches of 16, both cores) and of one
+    /// sequence per batch (the peers' granularity).
+    func throughput(_ model: SentenceEmbedder, _ ids: [[Int]]) throws -> ModelBenchmarkReport.Throughput {
+        let tokens = ids.map(\.count).reduce(0, +)
+        func run(batch: Int) throws -> Double {
+            try seconds {
+                let batches = (ids.count + batch - 1) / batch
+                _ = try BatchScheduler.parallel(batches) { b in
+                    try model.embed(TokenBatch(Array(ids[(b * batch)..<min(ids.count, (b + 1) * batch)])))
+                }
+            }
+        }
+        let packed = try run(batch: 16), single = try run(batch: 1)
+        return .init(sequences: ids.count, tokens: tokens, packedTokensPerSecond: Double(tokens) / packed,
+                     perSequenceTokensPerSecond: Double(tokens) / single)
+    }
+}

@@ -1,0 +1,83 @@
+import QuantCore
+
+/// The built-in models, each with its weights, data and task, read from the asset cache
+/// (`quantbench fetch-assets` fills it; nothing is fetched at run time).
+public enum ModelZoo {
+    /// The zoo's model names.
+    public static let names = [DigitsCNN.modelName, SentenceEmbedder.modelName]
+
+    /// How many calibration items a run observes unless told otherwise.
+    public static func defaultCalibrationCount(_ name: String) -> Int {
+        name == SentenceEmbedder.modelName ? 64 : DigitsSplit.defaultCalibrationCount
+    }
+
+    /// The model `name` with its data and task.
+    ///
+    /// - Throws: ``ModelError/unknownModel(_:known:)``; asset errors naming a missing file and
+    ///   the command that fetches it; checkpoint and data errors naming the file.
+    public static func task(named name: String, store: AssetStore = .default) throws -> any ModelTask {
+        switch name {
+        case DigitsCNN.modelName: return try digits(store)
+        case SentenceEmbedder.modelName: return try miniLM(store)
+        default: throw ModelError.unknownModel(name, known: names)
+        }
+    }
+
+    /// Every tensor of a native tensor file, by name.
+    public static func loadAll(_ path: String) throws -> [String: Tensor] {
+        let source = try TensorFiles.open(path: path)
+        var weights: [String: Tensor] = [:]
+        for info in source.tensors { weights[info.name] = try source.load(info.name) }
+        return weights
+    }
+
+    /// `digits-cnn`: the checkpoint, and sklearn's digits split 256 / 1541 by seed 0.
+    static func digits(_ store: AssetStore) throws -> DigitsTask {
+        let path = try store.require(asset: "digits-cnn", file: "handwriting_model.pth")
+        let dataset = try DigitsDataset.load(from: store)
+        let split = dataset.split(seed: 0)
+        let calibration = try dataset.batch(split.calibration), evaluation = try dataset.batch(split.evaluation)
+        return try DigitsTask(
+            weights: try loadAll(path), source: path, calibration: (calibration.values, calibration.labels),
+            evaluation: (evaluation.values, evaluation.labels))
+    }
+
+    /// `minilm`: the weights and tokenizer, and gensim's corpora.
+    static func miniLM(_ store: AssetStore) throws -> MiniLMTask {
+        let weightsPath = try store.require(asset: "minilm", file: "model.safetensors")
+        _ = try store.require(asset: "minilm", file: "vocab.txt")
+        let tokenizer = try BertTokenizer(modelDirectory: store.directory(asset: "minilm"))
+        func data(_ file: String) throws -> String { try store.require(asset: "gensim-data", file: file) }
+        let background = try LineCorpus(contentsOf: data("lee_background.cor"))
+        let lee = try LineCorpus(contentsOf: data("lee.cor"))
+        let similarities = try DocumentSimilarityMatrix(contentsOf: data("similarities0-1.txt"), expectedSize: lee.documents.count)
+        let wordsim = try WordPairScores(contentsOf: data("wordsim353.tsv"))
+        let simlex = try WordPairScores(contentsOf: data("simlex999.txt"))
+        let polarity = try PolarityCorpus(contentsOf: data("pang_lee_polarity.cor"))
+        let corpora = MiniLMCorpora(
+            documents: lee.documents,
+            documentPairs: similarities.upperTriangle.map { ($0.first, $0.second, $0.score) },
+            wordPairs: [("wordsim", wordsim.pairs.map { ($0.first, $0.second, $0.score) }),
+                        ("simlex", simlex.pairs.map { ($0.first, $0.second, $0.score) })],
+            polarity: polarity.sentences.map { ($0.text, $0.polarity == .positive) })
+        return try MiniLMTask(
+            weights: try loadAll(weightsPath), source: weightsPath, tokenizer: tokenizer, calibration: background.documents,
+            corpora: corpora)
+    }
+}
+
+extension ModelZoo {
+    /// MiniLM's pieces for benchmarks: the model, its tokenizer and weights file, the 50
+    /// `lee.cor` documents and the 300 `lee_background.cor` ones.
+    public static func miniLMParts(store: AssetStore = .default) throws
+        -> (embedder: SentenceEmbedder, tokenizer: BertTokenizer, weightsPath: String, documents: [String], background: [String])
+    {
+        let weightsPath = try store.require(asset: "minilm", file: "model.safetensors")
+        let embedder = try SentenceEmbedder(weights: try loadAll(weightsPath), source: weightsPath)
+        _ = try store.require(asset: "minilm", file: "vocab.txt")
+        let tokenizer = try BertTokenizer(modelDirectory: store.directory(asset: "minilm"))
+        let lee = try LineCorpus(contentsOf: try store.require(asset: "gensim-data", file: "lee.cor"))
+        let background = try LineCorpus(contentsOf: try store.require(asset: "gensim-data", file: "lee_background.cor"))
+        return (embedder, tokenizer, weightsPath, lee.documents, background.documents)
+    }
+}
