@@ -77,10 +77,10 @@ public struct BertTokenizer: Sendable {
     ///
     /// - Parameter texts: The texts, one row each.
     /// - Returns: The padded ids and attention masks (zero over padding), row-major.
-    public func encode(_ texts: [String]) -> TokenBatch {
+    public func encodePadded(_ texts: [String]) -> PaddedTokenBatch {
         var scratch = BertScratch()
         let rows = texts.map { encode($0, scratch: &scratch) }
-        return TokenBatch(rows: rows, paddingID: vocabulary.paddingID)
+        return PaddedTokenBatch(rows: rows, paddingID: vocabulary.paddingID)
     }
 
     /// The word pieces of a text, without `[CLS]`, `[SEP]` or truncation.

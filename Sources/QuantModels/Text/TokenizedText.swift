@@ -16,7 +16,7 @@ public struct TokenizedText: Sendable, Equatable {
 /// shaped `[rowCount, sequenceLength]`.
 ///
 /// BERT's token type ids (segment ids) are all zero for single sentences and are not stored.
-public struct TokenBatch: Sendable, Equatable {
+public struct PaddedTokenBatch: Sendable, Equatable {
     /// The number of texts.
     public let rowCount: Int
     /// The length of every row: the longest encoding in the batch (0 for an empty batch).
