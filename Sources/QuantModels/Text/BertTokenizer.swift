@@ -14,11 +14,13 @@
 ///    ``Configuration/maxCharactersPerWord`` scalars, becomes `[UNK]`;
 /// 6. the pieces are cut to `maxLength - 2` and framed as `[CLS] … [SEP]`.
 ///
-/// The Python `BertTokenizer` (transformers' slow, reference tokenizer) agrees on ordinary text;
-/// it differs in three corner cases, where this type follows the fast one: a final capital
-/// sigma (Python lowercases `Σ` at the end of a word to `ς`, Rust to `σ`); code points the
-/// Python tables call unassigned or newer than Unicode 8 (see ``BertUnicode``); and CJK
-/// Extension E ideographs U+2B820–U+2B91F, which only Python isolates.
+/// The Python `BertTokenizer` (transformers' slow, reference tokenizer; `BertTokenizerLegacy` in
+/// transformers 5) agrees on ordinary text, the whole Lee corpus included. It differs in four
+/// corner cases, where this type follows the fast one: a final capital sigma (Python lowercases
+/// `Σ` at the end of a word to `ς`, Rust to `σ`); code points unassigned, or assigned after
+/// Unicode 8, which Python drops or classifies with Unicode 14 tables (see `BertUnicode`); CJK
+/// Extension E ideographs U+2B820–U+2B91F, which only Python isolates; and a special token
+/// with a control character inside (`"[C\u{0}LS]"`), which only Python turns into `[CLS]`.
 ///
 /// The tokenizer is an immutable value; share it freely between tasks.
 public struct BertTokenizer: Sendable {
@@ -35,14 +37,7 @@ public struct BertTokenizer: Sendable {
     /// - Throws: `TextDataError.invalidConfiguration` when `maxLength` is below 2 (no room for
     ///   `[CLS]` and `[SEP]`) or `maxCharactersPerWord` is below 1.
     public init(vocabulary: WordPieceVocabulary, configuration: Configuration = .init()) throws {
-        guard configuration.maxLength >= 2 else {
-            throw TextDataError.invalidConfiguration(
-                path: nil, reason: "maxLength is \(configuration.maxLength) but must be at least 2, for [CLS] and [SEP]")
-        }
-        guard configuration.maxCharactersPerWord >= 1 else {
-            throw TextDataError.invalidConfiguration(
-                path: nil, reason: "maxCharactersPerWord is \(configuration.maxCharactersPerWord) but must be at least 1")
-        }
+        try Self.validate(configuration, path: nil)
         self.vocabulary = vocabulary
         self.configuration = configuration
     }
@@ -55,6 +50,7 @@ public struct BertTokenizer: Sendable {
     /// - Throws: `TextDataError` for a missing or malformed file.
     public init(modelDirectory: String) throws {
         let configuration = try Configuration(modelDirectory: modelDirectory)
+        try Self.validate(configuration, path: modelDirectory)
         let vocabulary = try WordPieceVocabulary(
             contentsOf: modelDirectory + "/vocab.txt", specialTokens: configuration.specialTokens)
         try self.init(vocabulary: vocabulary, configuration: configuration)
@@ -97,6 +93,17 @@ public struct BertTokenizer: Sendable {
         var ids: [Int32] = []
         appendPieceIDs(of: text, to: &ids, limit: .max, scratch: &scratch)
         return ids.map(Int.init)
+    }
+
+    private static func validate(_ configuration: Configuration, path: String?) throws {
+        guard configuration.maxLength >= 2 else {
+            throw TextDataError.invalidConfiguration(
+                path: path, reason: "maxLength is \(configuration.maxLength) but must be at least 2, for [CLS] and [SEP]")
+        }
+        guard configuration.maxCharactersPerWord >= 1 else {
+            throw TextDataError.invalidConfiguration(
+                path: path, reason: "maxCharactersPerWord is \(configuration.maxCharactersPerWord) but must be at least 1")
+        }
     }
 
     func encode(_ text: String, scratch: inout BertScratch) -> TokenizedText {

@@ -14,6 +14,13 @@ public struct DocumentSimilarityMatrix: Sendable, Equatable {
         public var first: Int
         public var second: Int
         public var score: Double
+
+        /// A pair with its score.
+        public init(first: Int, second: Int, score: Double) {
+            self.first = first
+            self.second = second
+            self.score = score
+        }
     }
 
     /// The file read, for messages.
@@ -37,7 +44,6 @@ public struct DocumentSimilarityMatrix: Sendable, Equatable {
         let rows = lines.lines.filter { $0.bytes.contains { $0 != 0x20 && $0 != 0x09 } }
         guard !rows.isEmpty else { throw TextDataError.malformedFile(path: path, reason: "the file holds no rows") }
         var values: [Double] = []
-        values.reserveCapacity(rows.count * rows.count)
         for row in rows {
             let fields = try lines.utf8(row).split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard fields.count == rows.count else {

@@ -18,6 +18,12 @@ public struct PolarityCorpus: Sendable, Equatable {
         public var polarity: Polarity
         /// The text after the label and its space.
         public var text: String
+
+        /// A sentence with its label.
+        public init(polarity: Polarity, text: String) {
+            self.polarity = polarity
+            self.text = text
+        }
     }
 
     /// The label prefix fastText's supervised format uses.

@@ -16,6 +16,13 @@ public struct WordPairScores: Sendable, Equatable {
         public var first: String
         public var second: String
         public var score: Double
+
+        /// A pair with its score.
+        public init(first: String, second: String, score: Double) {
+            self.first = first
+            self.second = second
+            self.score = score
+        }
     }
 
     /// The file read, for messages.
