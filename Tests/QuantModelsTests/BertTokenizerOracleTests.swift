@@ -61,7 +61,7 @@ struct BertTokenizerOracleTests {
         for (index, document) in corpus.documents.enumerated() {
             #expect(tokenizer.encode(document).ids == fixture.ids[index], "lee.cor document \(index + 1)")
         }
-        let batch = tokenizer.encode(corpus.documents)
+        let batch = tokenizer.encodePadded(corpus.documents)
         #expect(batch.lengths == fixture.ids.map(\.count))
         #expect(batch.sequenceLength == fixture.ids.map(\.count).max())
         #expect(batch.attentionMask.reduce(0, +) == fixture.ids.map(\.count).reduce(0, +))

@@ -112,7 +112,7 @@ struct BertTokenizerUnitTests {
 
     @Test("a batch is padded with [PAD] to its longest row, with a zero mask over the padding")
     func batch() throws {
-        let batch = try Self.tokenizer().encode(["hello world", "", "unaffable hello"])
+        let batch = try Self.tokenizer().encodePadded(["hello world", "", "unaffable hello"])
         #expect(batch.rowCount == 3)
         #expect(batch.sequenceLength == 6)
         #expect(batch.lengths == [4, 2, 6])
@@ -121,7 +121,7 @@ struct BertTokenizerUnitTests {
         #expect(Array(batch.ids(ofRow: 2)) == [2, 5, 6, 7, 8, 3])
         #expect(Array(batch.attentionMask(ofRow: 1)) == [1, 1, 0, 0, 0, 0])
         #expect(batch.ids.count == 18 && batch.attentionMask.count == 18)
-        let empty = try Self.tokenizer().encode([String]())
+        let empty = try Self.tokenizer().encodePadded([String]())
         #expect(empty.rowCount == 0 && empty.sequenceLength == 0 && empty.ids.isEmpty)
     }
 
