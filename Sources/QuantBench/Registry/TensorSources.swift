@@ -8,13 +8,18 @@ import QuantModels
 /// | extension                        | reader                                      | needs           |
 /// |----------------------------------|---------------------------------------------|-----------------|
 /// | `.npy`, `.npz`, `.safetensors`   | `TensorFiles.open(path:)` (native, mapped)  | nothing         |
-/// | `.pt`, `.pth`, `.bin`, `.ckpt`   | ``TorchCheckpointSource``                   | Python + torch  |
+/// | `.pt`, `.pth`, `.bin`, `.ckpt`   | `TorchZipFile` (native, mapped; zip format) | nothing         |
+/// | the same, legacy non-zip format  | ``TorchCheckpointSource``                   | Python + torch  |
 /// | `.onnx`                          | ``ONNXModelSource``                         | Python + onnx   |
 /// | `.pkl`, `.pickle`                | ``PickledNumpySource``                      | Python + numpy  |
 /// | `.pkl.gz`, `.npy.xz`, … (`.gz`, `.bz2`, `.xz` after `.pkl`, `.pickle`, `.npy`) | ``PickledNumpySource`` | Python + numpy |
 ///
-/// Native formats never start Python. A `.npy` file whose dtype is `object` (it needs
-/// unpickling) is the one native file handed to ``PickledNumpySource``.
+/// Native formats never start Python. Two native files are handed to Python: a `.npy` file whose
+/// dtype is `object` (it needs unpickling) goes to ``PickledNumpySource``, and a torch checkpoint
+/// that is not a zip archive (`TensorFileError.legacyTorchFormat`: the format of PyTorch before
+/// 1.6 or `_use_new_zipfile_serialization=False`) goes to ``TorchCheckpointSource``. Every other
+/// error of the native torch reader (a refused global, a damaged archive) is reported as is,
+/// never retried through Python.
 public enum TensorSources {
     /// Every extension ``open(path:)`` accepts.
     public static let supportedExtensions = [
@@ -27,7 +32,8 @@ public enum TensorSources {
     /// - Parameter path: A file with one of ``supportedExtensions`` (case-insensitive).
     /// - Returns: The source; its `tensors` lists what the file holds and `load(_:)` reads one.
     /// - Throws: ``TensorSourceError/unsupportedExtension(path:supported:)`` listing every
-    ///   extension; `TensorFileError` from the native readers; for Python formats
+    ///   extension; `TensorFileError` from the native readers (for a torch checkpoint, every
+    ///   error but `.legacyTorchFormat`, which hands the file to Python); for Python formats
     ///   `PythonBridgeError.missingPackage` (with the install command) or
     ///   `.interpreterUnavailable`, and `PythonBridgeError` for unreadable contents.
     public static func open(path: String) throws -> any TensorSource {
@@ -35,9 +41,7 @@ public enum TensorSources {
         switch pathExtension {
         case "npy": return try openNpy(path: path)
         case "npz", "safetensors": return try TensorFiles.open(path: path)
-        case "pt", "pth", "bin", "ckpt":
-            try checkIsFile(path)
-            return try TorchCheckpointSource(path: path)
+        case "pt", "pth", "bin", "ckpt": return try openTorch(path: path)
         case "onnx":
             try checkIsFile(path)
             return try ONNXModelSource(path: path)
@@ -62,6 +66,16 @@ public enum TensorSources {
             return try TensorFiles.open(path: path)
         } catch let TensorFileError.unsupportedDType(_, _, dtype, _) where dtype.hasSuffix("(object)") {
             return try PickledNumpySource(path: path)
+        }
+    }
+
+    /// A torch checkpoint, natively; through Python and torch only when it is in the legacy format.
+    private static func openTorch(path: String) throws -> any TensorSource {
+        try checkIsFile(path)
+        do {
+            return try TensorFiles.open(path: path)
+        } catch TensorFileError.legacyTorchFormat {
+            return try TorchCheckpointSource(path: path)
         }
     }
 
