@@ -52,7 +52,7 @@ let package = Package(
         .target(
             name: "QuantBench",
             dependencies: ["QuantCore", "Formats", "Granularities", "Calibrators", "QuantModels", "PythonBridge", "PythonPlugins"],
-            swiftSettings: settings),
+            swiftSettings: optimized),
         .executableTarget(
             name: "quantbench",
             dependencies: ["QuantBench", "PythonBridge", .product(name: "ArgumentParser", package: "swift-argument-parser")],

@@ -24,9 +24,12 @@ public final class StaticActivationQuantizer: ActivationHook {
         original.withUnsafeBufferPointer { source in
             for (g, granule) in granules.enumerated() {
                 partition.forEachRun(of: g) { start, count, stride in
+                    let before = metrics.count
                     recipe.format.fakeQuantize(source.baseAddress! + start, base + start, count: count, stride: stride, params: granule.params)
-                    restoreNonFinite(source.baseAddress! + start, base + start, count: count, stride: stride)
                     metrics.accumulate(original: source.baseAddress! + start, quantized: base + start, count: count, stride: stride, range: granule.range)
+                    if metrics.count - before < count {
+                        restoreNonFinite(source.baseAddress! + start, base + start, count: count, stride: stride)
+                    }
                 }
             }
         }
@@ -72,7 +75,7 @@ public final class DynamicTokenQuantizer: ActivationHook {
                 }
                 let params = recipe.format.parameters(for: clip, context: context)
                 recipe.format.fakeQuantize(source.baseAddress! + start, base + start, count: width, stride: 1, params: params)
-                restoreNonFinite(source.baseAddress! + start, base + start, count: width, stride: 1)
+                if statistics.nonFiniteCount > 0 { restoreNonFinite(source.baseAddress! + start, base + start, count: width, stride: 1) }
                 metrics.accumulate(original: source.baseAddress! + start, quantized: base + start, count: width, stride: 1, range: clip)
             }
         }

@@ -20,9 +20,11 @@ public struct ModelEvaluation: Sendable {
 
     /// Runs the configuration on `task`.
     ///
+    /// - Parameter reference: The FP32 output of `task`, when already computed (a sweep runs
+    ///   it once for all configurations); computed here otherwise.
     /// - Throws: quantization and calibration errors naming the tensor or activation site,
     ///   and the task's own errors.
-    public func run(_ task: any ModelTask) throws -> ModelEvaluationReport {
+    public func run(_ task: any ModelTask, reference known: EvaluationOutput? = nil) throws -> ModelEvaluationReport {
         let clock = ContinuousClock()
         var seconds: [String: Double] = [:]
         func timed<T>(_ phase: String, _ body: () throws -> T) rethrows -> T {
@@ -30,7 +32,7 @@ public struct ModelEvaluation: Sendable {
             defer { seconds[phase] = (clock.now - start).seconds }
             return try body()
         }
-        let reference = try timed("fp32_eval") { try task.evaluate(weights: task.weights, context: .plain) }
+        let reference = try known ?? timed("fp32_eval") { try task.evaluate(weights: task.weights, context: .plain) }
         let (weights, weightReports) = try timed("weights") { try quantizedWeights(task) }
         let calibrated = min(calibrationCount, task.calibrationCount)
         let hook = try timed("calibration") { try activationHook(task, count: calibrated) }

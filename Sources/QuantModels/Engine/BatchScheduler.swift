@@ -7,6 +7,12 @@ import QuantCore
 /// calibration runs batches one after another (observers need them in order) with BLAS on
 /// every core. See ``BLAS``.
 public enum BatchScheduler {
+    /// BLAS threads for in-order batches: 1. OpenBLAS's threads cost more than they gain on
+    /// the engine's products (MiniLM's attention multiplies 12 heads of [tokens × 32] per
+    /// sequence), and when the other core is busy they spin: calibrating 64 documents took 88 s
+    /// with 2 threads against 6 s with 1 while another process used one core.
+    public static let sequentialBLASThreads = 1
+
     /// The cores this process may use.
     public static var cores: Int { ProcessInfo.processInfo.activeProcessorCount }
 
@@ -22,10 +28,10 @@ public enum BatchScheduler {
         return chunks.flatMap { $0 }
     }
 
-    /// `work(i)` for every batch in order on the calling thread, BLAS on every core.
-    public static func sequential(_ count: Int, _ work: (Int) throws -> Void) rethrows {
+    /// `work(i)` for every batch in order on the calling thread, BLAS on `blasThreads` threads.
+    public static func sequential(_ count: Int, blasThreads: Int = sequentialBLASThreads, _ work: (Int) throws -> Void) rethrows {
         let previous = BLAS.threads
-        BLAS.threads = cores
+        BLAS.threads = blasThreads
         defer { BLAS.threads = previous }
         for i in 0..<count { try work(i) }
     }
