@@ -12,8 +12,14 @@ struct InspectCommand: ParsableCommand {
             (a project heuristic): below 3 minmax, 3 to 10 percentile(99.99), above 10 mse.
             """)
 
-    @Argument(help: "A tensor file: .safetensors, .npz, .npy, a torch checkpoint (.pt, .pth, .bin, .ckpt), an ONNX model (.onnx) or a pickle (.pkl).")
+    @Argument(help: "A tensor file (.safetensors, .npz, .npy, .pt/.pth/.bin/.ckpt, .onnx, .pkl), or a zoo model with --activations.")
     var file: String
+
+    @Flag(help: "Inspect a zoo model's activations (digits-cnn, minilm) over its calibration split instead of a file's tensors.")
+    var activations = false
+
+    @Option(help: "With --activations: calibration items to observe (default: the model's default).")
+    var calibration: Int?
 
     @Option(name: .customLong("tensor"), help: "Only this tensor (repeatable).")
     var tensors: [String] = []
@@ -23,6 +29,12 @@ struct InspectCommand: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
+            if activations {
+                let task = try ModelZoo.task(named: file)
+                let rows = try ActivationInspection.inspect(task, count: calibration ?? ModelZoo.defaultCalibrationCount(file))
+                if json { try printJSON(rows) } else { print(Self.render(rows)) }
+                return
+            }
             let source = try TensorSources.open(path: file)
             let names = try selectTensors(tensors, in: source)
             var inspections: [TensorInspection] = []
@@ -52,6 +64,19 @@ struct InspectCommand: ParsableCommand {
             ])
         }
         return table.render()
+    }
+}
+
+extension InspectCommand {
+    static func render(_ rows: [ActivationInspection]) -> String {
+        var table = TextTable(header: ["site", "min", "max", "abs-max", "p99|x|", "std", "kurtosis", "outlier", "recommend"])
+        for r in rows {
+            table.append([
+                r.site, formatNumber(r.min), formatNumber(r.max), formatNumber(r.absMax), formatNumber(r.p99Abs), formatNumber(r.std),
+                formatNumber(r.kurtosis), formatNumber(r.outlierRatio, digits: 3), r.recommendedCalibrator,
+            ])
+        }
+        return table.render() + "\n\np99|x| from each site's 2048-bin |x| histogram (exact to one bin)."
     }
 }
 

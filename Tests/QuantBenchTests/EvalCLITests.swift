@@ -42,3 +42,20 @@ import Testing
         #expect(unknown.status != 0 && unknown.stderr.contains("digits-cnn, minilm"), "\(unknown.stderr)")
     }
 }
+
+@Suite(.serialized) struct InspectActivationsCLITests {
+    /// The first conv's input is the normalised image: pixels 0…16 map to (p/16 − 0.1307)/0.3081,
+    /// so its range is [−0.42421, 2.82149] (hand-derived) once any image has a 0 and a 16.
+    @Test func digitsActivationsOverTheCalibrationSplit() throws {
+        let output = try CLIRunner.run(["inspect", "digits-cnn", "--activations", "--calibration", "32", "--json"])
+        #expect(output.status == 0, "\(output.stderr)")
+        let rows = try #require(try CLIRunner.json(output) as? [[String: Any]])
+        #expect(rows.count == 10, "input and output of 3 convs and 2 linears")
+        let first = try #require(rows.first)
+        #expect(first["site"] as? String == "conv_layers.0.input")
+        #expect(abs((first["min"] as? Double ?? 0) - (0 - 0.1307) / 0.3081) < 1e-5)
+        #expect(abs((first["max"] as? Double ?? 0) - (1 - 0.1307) / 0.3081) < 1e-5)
+        #expect(first["count"] as? Int == 32 * 28 * 28)
+        #expect(rows.last?["site"] as? String == "fc_layers.2.output")
+    }
+}

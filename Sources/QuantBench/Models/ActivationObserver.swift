@@ -13,10 +13,10 @@ public final class ActivationObserver: ActivationHook {
     private let request: StatisticsRequest
     private let state = Mutex<[String: [GranuleStatistics]]>([:])
 
-    /// Observes the sites `recipe` includes, collecting what `calibrators` need.
-    public init(recipe: ActivationRecipe, calibrators: [any Calibrator]) {
+    /// Observes the sites `recipe` includes, collecting what `calibrators` need (and `extra`).
+    public init(recipe: ActivationRecipe, calibrators: [any Calibrator], extra: StatisticsRequest = []) {
         self.recipe = recipe
-        request = calibrators.reduce(recipe.calibrator.requirements.union(.range)) { $0.union($1.requirements) }
+        request = calibrators.reduce(recipe.calibrator.requirements.union(.range).union(extra)) { $0.union($1.requirements) }
     }
 
     public func visit(_ site: ActivationSite, shape: [Int], values: UnsafeMutableBufferPointer<Float>) {
