@@ -3,21 +3,6 @@ import QuantCore
 import QuantModels
 import Testing
 
-/// The cached asset file `asset/file` (fetched by `quantbench fetch-assets`).
-func assetFile(_ asset: String, _ file: String) throws -> String {
-    let root = ProcessInfo.processInfo.environment["QUANTBENCH_ASSETS"] ?? ".assets"
-    let path = "\(root)/\(asset)/\(file)"
-    guard FileManager.default.fileExists(atPath: path) else {
-        throw AssetMissing(path: path)
-    }
-    return path
-}
-
-struct AssetMissing: Error, CustomStringConvertible {
-    let path: String
-    var description: String { "\(path) is missing: run 'quantbench fetch-assets' (scripts/setup does)" }
-}
-
 /// all-MiniLM-L6-v2 with its real weights against the sentence-transformers model card.
 @Suite("MiniLM oracle")
 struct MiniLMOracleTests {
@@ -25,10 +10,8 @@ struct MiniLMOracleTests {
     /// Token ids are Hugging Face's BertTokenizerFast output for the three sentences.
     @Test("reproduces the model card's similarities to 3 decimals")
     func modelCardSimilarities() throws {
-        let weights = try TensorFiles.open(path: assetFile("minilm", "model.safetensors"))
-        var table: [String: Tensor] = [:]
-        for info in weights.tensors { table[info.name] = try weights.load(info.name) }
-        let model = try SentenceEmbedder(weights: table, source: "minilm/model.safetensors")
+        let path = try AssetStore.default.require(asset: "minilm", file: "model.safetensors")
+        let model = try SentenceEmbedder(weights: try ModelZoo.loadAll(path), source: path)
         let batch = TokenBatch([
             [101, 1996, 4633, 2003, 8403, 2651, 1012, 102],
             [101, 2009, 1005, 1055, 2061, 11559, 2648, 999, 102],

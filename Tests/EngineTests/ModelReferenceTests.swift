@@ -48,14 +48,14 @@ struct ModelReferenceTests {
         def lin(x, name):
             return x @ W[name + '.weight'].T + W[name + '.bias']
         erf = np.vectorize(math.erf)
-        H, heads = 16, 4; d = H // heads
+        H, heads, layers = [int(v) for v in dims]; d = H // heads
         states = {}
         for s, (start, end) in enumerate(bounds.astype(int)):
             idx = ids[start:end].astype(int)
             x = W['embeddings.word_embeddings.weight'][idx] + W['embeddings.position_embeddings.weight'][:len(idx)] + W['embeddings.token_type_embeddings.weight'][0]
             x = ln(x, W['embeddings.LayerNorm.weight'], W['embeddings.LayerNorm.bias'])
             states.setdefault('emb', []).append(x)
-            for l in range(2):
+            for l in range(layers):
                 p = 'encoder.layer.%d.' % l
                 q, k, v = [lin(x, p + 'attention.self.' + n).reshape(len(idx), heads, d).transpose(1, 0, 2) for n in ('query', 'key', 'value')]
                 sc = q @ k.transpose(0, 2, 1) / math.sqrt(d)
@@ -67,7 +67,7 @@ struct ModelReferenceTests {
                 states.setdefault(l, []).append(x)
             m = x.mean(0); states.setdefault('pooled', []).append(m / max(np.linalg.norm(m), 1e-12))
         out['emb'] = np.concatenate(states['emb'])
-        out['layer0'] = np.concatenate(states[0]); out['layer1'] = np.concatenate(states[1])
+        for l in range(layers): out['layer%d' % l] = np.concatenate(states[l])
         out['pooled'] = np.stack(states['pooled'])
         """
 
@@ -79,6 +79,7 @@ struct ModelReferenceTests {
         let recorder = ActivationRecorder()
         let pooled = try embedder.embed(batch, context: ForwardContext(hooks: [recorder]))
         var inputs: [String: ([Int], [Float])] = [
+            "dims": ([3], [16, 4, 2]),
             "ids": ([batch.tokenCount], batch.ids.map(Float.init)),
             "bounds": ([batch.sequences.count, 2], batch.sequences.flatMap { [Float($0.lowerBound), Float($0.upperBound)] }),
         ]
@@ -93,6 +94,29 @@ struct ModelReferenceTests {
             #expect(relativeError(recorded.values, reference[key]!.values) < 1e-5, "\(site)")
         }
         #expect(relativeError(pooled, reference["pooled"]!.values) < 1e-5)
+    }
+
+    /// The real all-MiniLM-L6-v2 weights on two documents, every block against numpy.
+    @Test("MiniLM with its real weights matches numpy at every block")
+    func miniLMRealWeights() throws {
+        let weights = try ModelZoo.loadAll(try AssetStore.default.require(asset: "minilm", file: "model.safetensors"))
+        let embedder = try SentenceEmbedder(weights: weights, source: "minilm")
+        let batch = TokenBatch([[101, 1996, 4633, 2003, 8403, 2651, 1012, 102], [101, 2002, 5225, 2000, 1996, 3346, 1012, 102]])
+        let recorder = ActivationRecorder()
+        let pooled = try embedder.embed(batch, context: ForwardContext(hooks: [recorder]))
+        var inputs: [String: ([Int], [Float])] = [
+            "dims": ([3], [384, 12, 6]), "ids": ([batch.tokenCount], batch.ids.map(Float.init)),
+            "bounds": ([2, 2], batch.sequences.flatMap { [Float($0.lowerBound), Float($0.upperBound)] }),
+        ]
+        let names = weights.keys.filter { !$0.hasPrefix("pooler") && $0 != "embeddings.position_ids" }.sorted()
+        for (index, name) in names.enumerated() { inputs["w\(index)"] = (weights[name]!.shape, weights[name]!.values) }
+        let setup = names.enumerated().map { "W['\($1)'] = w\($0).astype(np.float64)" }.joined(separator: "\n")
+        let reference = try numpyReference("W = {}\n" + setup + "\n" + Self.bertCode, inputs: inputs)
+        for layer in 0..<6 {
+            let recorded = try #require(recorder.values(at: "encoder.layer.\(layer).output.LayerNorm.output"))
+            #expect(relativeError(recorded.values, reference["layer\(layer)"]!.values) < 1e-4, "block \(layer)")
+        }
+        #expect(relativeError(pooled, reference["pooled"]!.values) < 1e-4)
     }
 
     @Test("DigitsCNN with random weights matches numpy at every layer")

@@ -12,8 +12,14 @@ import QuantCore
 enum VectorMath {
     @inline(__always)
     static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
-        let clamped = x.clamped(lowerBound: SIMD8(repeating: -87.33654), upperBound: SIMD8(repeating: 88.37626))
-        let n = (clamped * 1.442695041).rounded(.toNearestOrEven)
+        // Only operations that compile to SSE instructions: the generic SIMD rounding and
+        // Float → Int32 conversions go lane by lane through the standard library (3× slower).
+        let clamped = minimum(maximum(x, SIMD8(repeating: -87.33654)), SIMD8(repeating: 88.37626))
+        // Round to nearest even by adding and subtracting 1.5·2^23; the sum's low mantissa bits
+        // then hold n as an integer (|n| ≤ 127 here).
+        let magic = SIMD8<Float>(repeating: 12_582_912)
+        let shifted = clamped * 1.442695041 + magic
+        let n = shifted - magic
         var r = clamped - n * 0.693359375
         r = r - n * -2.12194440e-4
         let r2 = r * r
@@ -24,10 +30,24 @@ enum VectorMath {
         p = p * r + 1.6666665459e-1
         p = p * r + 5.0000001201e-1
         let er = p * r2 + r + 1
-        let bits = (SIMD8<Int32>(n) &+ 127) &<< 23
-        var result = er * unsafeBitCast(bits, to: SIMD8<Float>.self)
+        let integer = unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- unsafeBitCast(magic, to: SIMD8<Int32>.self)
+        let scale = unsafeBitCast((integer &+ 127) &<< 23, to: SIMD8<Float>.self)
+        var result = er * scale
         result = result.replacing(with: .zero, lanes: x .< -87.33654)
-        return result.replacing(with: SIMD8(repeating: .infinity), lanes: x .> 88.72283)
+        result = result.replacing(with: SIMD8(repeating: .infinity), lanes: x .> 88.72283)
+        return result.replacing(with: x, lanes: x .!= x)  // NaN stays NaN
+    }
+
+    /// Lane-wise min and max as compare-and-select (NaN in `a` gives `b`).
+    @inline(__always)
+    static func minimum(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { a.replacing(with: b, lanes: .!(a .< b)) }
+    @inline(__always)
+    static func maximum(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { a.replacing(with: b, lanes: .!(a .> b)) }
+
+    /// |x| by clearing the sign bits.
+    @inline(__always)
+    static func magnitude(_ x: SIMD8<Float>) -> SIMD8<Float> {
+        unsafeBitCast(unsafeBitCast(x, to: SIMD8<UInt32>.self) & 0x7FFF_FFFF, to: SIMD8<Float>.self)
     }
 
     /// erfc(z) for z ≥ 0 (Numerical Recipes, 2nd ed., §6.2 `erfcc`).
@@ -51,7 +71,7 @@ enum VectorMath {
     @inline(__always)
     static func gelu(_ x: SIMD8<Float>) -> SIMD8<Float> {
         let z = x * 0.70710678118654752
-        let tail = erfcNonNegative(pointwiseMax(z, -z))  // erfc(|z|)
+        let tail = erfcNonNegative(magnitude(z))  // erfc(|z|)
         let onePlusErf = tail.replacing(with: 2 - tail, lanes: z .> 0)
         return 0.5 * x * onePlusErf
     }
