@@ -26,13 +26,7 @@ public enum Benchmarks {
 
     /// Best-of-`repeats` wall time of `body`, in seconds.
     static func time(repeats: Int, _ body: () throws -> Void) rethrows -> Double {
-        var best = Double.infinity
-        let clock = ContinuousClock()
-        for _ in 0..<repeats {
-            let elapsed = try clock.measure(body)
-            best = Swift.min(best, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
-        }
-        return best
+        try bestTime(repeats: repeats, body)
     }
 
     /// memcpy of `count` floats: bytes copied per second.

@@ -70,7 +70,7 @@ extension ModelBenchmarks {
         var calibration: [String: Double] = [:]
         for calibrator in calibrators {
             let elapsed = try clock.measure { _ = try observer.plan(calibrator: calibrator) }
-            calibration[calibrator.name] = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            calibration[calibrator.name] = elapsed.seconds
         }
         return .init(documents: ids.count, sites: observer.statistics.count, forwardSeconds: plain, observedSeconds: observed,
                      calibratorSeconds: calibration)

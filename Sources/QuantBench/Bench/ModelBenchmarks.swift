@@ -32,13 +32,7 @@ public struct ModelBenchmarks: Sendable {
     }
 
     func seconds(_ body: () throws -> Void) rethrows -> Double {
-        var best = Double.infinity
-        let clock = ContinuousClock()
-        for _ in 0..<max(1, repeats) {
-            let elapsed = try clock.measure(body)
-            best = min(best, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
-        }
-        return best
+        try bestTime(repeats: repeats, body)
     }
 
     /// Tokens/s of the evaluation configuration (packed batches of 16, both cores) and of one

@@ -158,7 +158,3 @@ public struct ModelEvaluationReport: Sendable, Codable {
     /// The FP32 value of metric `name`.
     public func fp32(_ name: String) -> Double? { fp32.first { $0.name == name }?.value }
 }
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
-}

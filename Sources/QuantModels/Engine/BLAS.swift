@@ -1,4 +1,5 @@
 import CBLAS
+import QuantCore
 
 /// Single-precision matrix products through OpenBLAS (Debian's `libopenblas0-pthread`).
 ///
@@ -37,19 +38,14 @@ extension BLAS {
         let previous = BLAS.threads
         BLAS.threads = threads
         defer { BLAS.threads = previous }
-        let clock = ContinuousClock()
-        var best = Double.infinity
-        for _ in 0..<max(1, repeats) {
-            let elapsed = clock.measure {
-                a.withUnsafeBufferPointer { a in
-                    b.withUnsafeBufferPointer { b in
-                        c.withUnsafeMutableBufferPointer { c in
-                            sgemm(m, n, k, a.baseAddress!, lda: k, b.baseAddress!, ldb: k, transposeB: true, c.baseAddress!, ldc: n)
-                        }
+        let best = bestTime(repeats: repeats) {
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    c.withUnsafeMutableBufferPointer { c in
+                        sgemm(m, n, k, a.baseAddress!, lda: k, b.baseAddress!, ldb: k, transposeB: true, c.baseAddress!, ldc: n)
                     }
                 }
             }
-            best = min(best, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
         }
         return 2 * Double(m) * Double(n) * Double(k) / best / 1e9
     }
