@@ -40,7 +40,8 @@ public final class StaticActivationQuantizer: ActivationHook {
     public var siteErrors: [String: ErrorMetrics] { errors.withLock { $0 } }
 }
 
-/// Fake-quantizes each token (row) with a range computed from that row at run time.
+/// Fake-quantizes each token (row) with a range computed from that row at run time; for block
+/// formats (MX, NVFP4), each block of the row's features gets its own scale.
 ///
 /// A calibrator that fails on a row leaves that row unquantized and is recorded in
 /// ``failure``; the evaluation reports it as an error rather than a number.
@@ -54,29 +55,28 @@ public final class DynamicTokenQuantizer: ActivationHook {
     }
 
     public func visit(_ site: ActivationSite, shape: [Int], values: UnsafeMutableBufferPointer<Float>) {
-        guard recipe.includes(site), let base = values.baseAddress, let width = shape.last, width > 0 else { return }
+        guard recipe.includes(site), let base = values.baseAddress, !shape.isEmpty, values.count > 0 else { return }
         let request = recipe.calibrator.requirements.union(.range)
         let original = Array(values)
         var metrics = ErrorMetrics()
-        let row = GranulePartition.whole(count: width)
+        let whole = original.withUnsafeBufferPointer { RangeKernels.summarize($0.baseAddress!, count: $0.count, stride: 1) }
+        let context = ScaleContext(tensorAbsMax: whole.finiteCount > 0 ? Swift.max(Swift.abs(whole.min), Swift.abs(whole.max)) : 0)
+        // A token is the feature vector at one position: a row of [tokens, features], or the
+        // channels at one pixel of [N, C, H, W] (strided by H·W).
+        let axis = Swift.min(site.channelAxis, shape.count - 1)
+        let features = shape[axis], inner = shape[(axis + 1)...].reduce(1, *), outer = shape[..<axis].reduce(1, *)
+        let block = recipe.format.requiredBlockSize ?? features
         original.withUnsafeBufferPointer { source in
-            for start in stride(from: 0, to: values.count, by: width) {
-                var statistics = GranuleStatistics(request: request, configuration: recipe.observer)
-                statistics.observe(source.baseAddress! + start, partition: row, granule: 0)
-                guard statistics.count > 0 else { continue }
-                let context = ScaleContext(tensorAbsMax: statistics.absMax)
-                let clip: ClipRange
-                do {
-                    clip = try recipe.calibrator.calibrate(
-                        CalibrationInput(statistics: statistics, format: recipe.format, context: context, tensorName: site.name)).range
-                } catch {
-                    firstFailure.withLock { $0 = $0 ?? "activation '\(site.name)', row \(start / width): \(error)" }
-                    continue
+            for o in 0..<outer {
+                for i in 0..<inner {
+                    for offset in stride(from: 0, to: features, by: block) {
+                        let start = (o * features + offset) * inner + i, count = Swift.min(block, features - offset)
+                        quantize(source.baseAddress! + start, base + start, count: count, stride: inner, context: context,
+                                 request: request, metrics: &metrics) {
+                            "activation '\(site.name)', token \(o * inner + i), features \(offset)..<\(offset + count)"
+                        }
+                    }
                 }
-                let params = recipe.format.parameters(for: clip, context: context)
-                recipe.format.fakeQuantize(source.baseAddress! + start, base + start, count: width, stride: 1, params: params)
-                if statistics.nonFiniteCount > 0 { restoreNonFinite(source.baseAddress! + start, base + start, count: width, stride: 1) }
-                metrics.accumulate(original: source.baseAddress! + start, quantized: base + start, count: width, stride: 1, range: clip)
             }
         }
         errors.withLock { $0[site.name, default: ErrorMetrics()].merge(metrics) }
@@ -87,6 +87,29 @@ public final class DynamicTokenQuantizer: ActivationHook {
 
     /// The first calibrator failure, naming the site and row, if any row failed.
     public var failure: String? { firstFailure.withLock { $0 } }
+
+    /// Calibrates one granule from its own values and fake-quantizes it in place.
+    private func quantize(
+        _ source: UnsafePointer<Float>, _ target: UnsafeMutablePointer<Float>, count: Int, stride: Int, context: ScaleContext,
+        request: StatisticsRequest, metrics: inout ErrorMetrics, where place: () -> String
+    ) {
+        var statistics = GranuleStatistics(request: request, configuration: recipe.observer)
+        let run = GranulePartition(cut: .channels, outer: count, axisLength: stride, inner: 1)  // granule 0: count values, stride apart
+        statistics.observe(source, partition: run, granule: 0)
+        guard statistics.count > 0 else { return }
+        let clip: ClipRange
+        do {
+            clip = try recipe.calibrator.calibrate(
+                CalibrationInput(statistics: statistics, format: recipe.format, context: context, tensorName: place())).range
+        } catch {
+            firstFailure.withLock { $0 = $0 ?? "\(place()): \(error)" }
+            return
+        }
+        let params = recipe.format.parameters(for: clip, context: context)
+        recipe.format.fakeQuantize(source, target, count: count, stride: stride, params: params)
+        if statistics.nonFiniteCount > 0 { restoreNonFinite(source, target, count: count, stride: stride) }
+        metrics.accumulate(original: source, quantized: target, count: count, stride: stride, range: clip)
+    }
 }
 
 /// NaN and ±Inf pass through fake quantization unchanged (as for weights).

@@ -32,6 +32,16 @@ public struct ActivationRecipe: Sendable {
         self.includes = includes
     }
 
+    /// Throws when the format cannot be used with this cut: block formats (MX, NVFP4) compute
+    /// each block's scale at run time, so they need the dynamic per-token cut.
+    public func validate() throws {
+        if let block = format.requiredBlockSize, cut != .perToken {
+            throw QuantCoreError.incompatible(
+                "\(format.name) shares one scale per block of \(block) consecutive features, computed from the values at run time; "
+                    + "quantize activations with it per-token (--activation-granularity per-token), not \(cut.rawValue)")
+        }
+    }
+
     /// Whether the ranges come from calibration data (false for dynamic per-token).
     public var isStatic: Bool { cut != .perToken }
 

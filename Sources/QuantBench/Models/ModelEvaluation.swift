@@ -25,6 +25,7 @@ public struct ModelEvaluation: Sendable {
     /// - Throws: quantization and calibration errors naming the tensor or activation site,
     ///   and the task's own errors.
     public func run(_ task: any ModelTask, reference known: EvaluationOutput? = nil) throws -> ModelEvaluationReport {
+        try activations?.validate()
         let clock = ContinuousClock()
         var seconds: [String: Double] = [:]
         func timed<T>(_ phase: String, _ body: () throws -> T) rethrows -> T {
