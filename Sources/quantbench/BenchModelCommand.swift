@@ -29,12 +29,17 @@ struct BenchModelCommand: ParsableCommand {
     @Option(help: "Repetitions per measurement (the best is kept).")
     var repeats = 3
 
+    @Option(help: "Threads for our batches and for each peer (default: every core).")
+    var threads: Int?
+
     @Flag(help: "Print JSON.")
     var json = false
 
     func run() throws {
         try runReportingErrors {
-            let report = try ModelBenchmarks(repeats: max(1, repeats), peerPython: noPeers ? nil : peerPython).run()
+            let report = try ModelBenchmarks(
+                repeats: max(1, repeats), peerPython: noPeers ? nil : peerPython, threads: max(1, threads ?? BatchScheduler.cores)
+            ).run()
             if json { try printJSON(report) } else { print(Self.render(report)) }
         }
     }

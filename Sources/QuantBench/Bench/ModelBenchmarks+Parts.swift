@@ -10,7 +10,8 @@ extension ModelBenchmarks {
         try JSONEncoder().encode(ids).write(to: idsFile)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [peerScript, weights, idsFile.path, "--repeats", "\(repeats)", "--threads", "\(BatchScheduler.cores)"]
+        process.arguments = [peerScript, weights, idsFile.path, "--repeats", "\(repeats)", "--threads", "\(threads)"]
+        process.environment = ProcessInfo.processInfo.environment.merging(["OPENBLAS_NUM_THREADS": "\(threads)"]) { $1 }
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
@@ -85,7 +86,7 @@ extension ModelBenchmarks {
         _ = try model.embed(TokenBatch(calibration), context: ForwardContext(hooks: [observer]))
         let quantizer = try observer.plan(calibrator: recipe.calibrator)
         func pass(_ context: ForwardContext) throws {
-            _ = try BatchScheduler.parallel((evaluation.count + 15) / 16) { b in
+            _ = try BatchScheduler.parallel((evaluation.count + 15) / 16, workers: threads) { b in
                 try model.embed(TokenBatch(Array(evaluation[(b * 16)..<min(evaluation.count, (b + 1) * 16)])), context: context)
             }
         }

@@ -12,10 +12,14 @@ public struct ModelBenchmarks: Sendable {
     public var peerPython: String?
     public var peerScript = "scripts/bench/minilm_peers.py"
     public var store = AssetStore.default
+    /// Threads for our batches and for the peers (ONNX Runtime's intra-op threads, numpy's
+    /// OpenBLAS threads).
+    public var threads = BatchScheduler.cores
 
-    public init(repeats: Int = 3, peerPython: String?) {
+    public init(repeats: Int = 3, peerPython: String?, threads: Int = BatchScheduler.cores) {
         self.repeats = repeats
         self.peerPython = peerPython
+        self.threads = threads
     }
 
     public func run() throws -> ModelBenchmarkReport {
@@ -42,7 +46,7 @@ public struct ModelBenchmarks: Sendable {
         func run(batch: Int) throws -> Double {
             try seconds {
                 let batches = (ids.count + batch - 1) / batch
-                _ = try BatchScheduler.parallel(batches) { b in
+                _ = try BatchScheduler.parallel(batches, workers: threads) { b in
                     try model.embed(TokenBatch(Array(ids[(b * batch)..<min(ids.count, (b + 1) * batch)])))
                 }
             }
