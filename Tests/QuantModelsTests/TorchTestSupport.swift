@@ -83,34 +83,53 @@ enum PickleBytes {
 
 /// Writes minimal stored zip archives laid out as torch.save lays them out, for damaged inputs.
 enum TorchZipWriter {
-    /// The bytes of a zip archive holding `records` (name, bytes), stored, in order.
-    static func archive(_ records: [(String, [UInt8])]) -> [UInt8] {
+    /// The bytes of a zip archive holding `records` (name, bytes), stored, in order; with `zip64`,
+    /// every size, offset and count is given only in ZIP64 records, as miniz writes archives over 4 GiB.
+    static func archive(_ records: [(String, [UInt8])], zip64: Bool = false) -> [UInt8] {
         var bytes: [UInt8] = []
         var central: [UInt8] = []
         for (name, data) in records {
             let offset = UInt32(bytes.count)
-            let crc = crc32(data)
+            let crc = PickleBytes.littleEndian(crc32(data))
             let size = PickleBytes.littleEndian(UInt32(data.count))
-            bytes += [0x50, 0x4B, 0x03, 0x04, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0] + PickleBytes.littleEndian(crc) + size + size
+            bytes += [0x50, 0x4B, 0x03, 0x04, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0] + crc + size + size
             bytes += short(name.utf8.count) + short(0) + Array(name.utf8) + data
-            central += [0x50, 0x4B, 0x01, 0x02, 20, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0] + PickleBytes.littleEndian(crc)
-            central += size + size + short(name.utf8.count) + short(0) + short(0) + short(0) + short(0)
-            central += PickleBytes.littleEndian(0) + PickleBytes.littleEndian(offset) + Array(name.utf8)
+            let extra = zip64 ? short(1) + short(24) + long(data.count) + long(data.count) + long(Int(offset)) : []
+            let (centralSize, centralOffset) = zip64 ? ([UInt8](repeating: 0xFF, count: 4), [UInt8](repeating: 0xFF, count: 4))
+                : (size, PickleBytes.littleEndian(offset))
+            central += [0x50, 0x4B, 0x01, 0x02, 45, 0, 45, 0, 0, 0, 0, 0, 0, 0, 0, 0] + crc + centralSize + centralSize
+            central += short(name.utf8.count) + short(extra.count) + short(0) + short(0) + short(0)
+            central += PickleBytes.littleEndian(0) + centralOffset + Array(name.utf8) + extra
         }
-        let end = [0x50, 0x4B, 0x05, 0x06, 0, 0, 0, 0] + short(records.count) + short(records.count)
-            + PickleBytes.littleEndian(UInt32(central.count)) + PickleBytes.littleEndian(UInt32(bytes.count)) + short(0)
+        let directoryOffset = bytes.count
+        var end: [UInt8] = []
+        if zip64 {
+            let record = bytes.count + central.count
+            end += [0x50, 0x4B, 0x06, 0x06] + long(44) + [45, 0, 45, 0, 0, 0, 0, 0, 0, 0, 0, 0] + long(records.count)
+                + long(records.count) + long(central.count) + long(directoryOffset)
+            end += [0x50, 0x4B, 0x06, 0x07, 0, 0, 0, 0] + long(record) + PickleBytes.littleEndian(1)
+        }
+        let count = zip64 ? short(0xFFFF) : short(records.count)
+        let offset = zip64 ? PickleBytes.littleEndian(0xFFFF_FFFF) : PickleBytes.littleEndian(UInt32(directoryOffset))
+        end += [0x50, 0x4B, 0x05, 0x06, 0, 0, 0, 0] + count + count + PickleBytes.littleEndian(UInt32(central.count))
+            + offset + short(0)
         return bytes + central + end
     }
 
     /// A checkpoint: `archive/data.pkl` holding `pickle`, a little-endian byteorder, and storages.
-    static func checkpoint(pickle: [UInt8], storages: [(String, [UInt8])] = [], byteorder: String = "little") -> [UInt8] {
+    static func checkpoint(pickle: [UInt8], storages: [(String, [UInt8])] = [], byteorder: String = "little",
+                           zip64: Bool = false) -> [UInt8] {
         archive([("archive/data.pkl", pickle), ("archive/byteorder", Array(byteorder.utf8))]
-            + storages.map { ("archive/data/" + $0.0, $0.1) })
+            + storages.map { ("archive/data/" + $0.0, $0.1) }, zip64: zip64)
     }
 
     /// Float32 values as little-endian bytes.
     static func floats(_ values: [Float]) -> [UInt8] {
         values.flatMap { PickleBytes.littleEndian($0.bitPattern) }
+    }
+
+    private static func long(_ value: Int) -> [UInt8] {
+        (0..<8).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }
     }
 
     private static func short(_ value: Int) -> [UInt8] {

@@ -31,7 +31,8 @@ struct TorchZipBadInputTests {
         }
     }
 
-    @Test("flipping any byte gives an error or the exact values, never wrong ones", arguments: ["views.pth", "module.pth"])
+    @Test("flipping any byte gives an error or the exact values, never wrong ones",
+          arguments: ["views.pth", "module.pth", "deflated.pth", "protocol4.pth"])
     func byteFlips(file: String) throws {
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
@@ -110,6 +111,16 @@ struct TorchZipBadInputTests {
         expectTensorFileError(mentioning: [path, "'w'", fragment]) { _ = try TorchZipFile(path: path) }
         let missing = try scratch.write(TorchZipWriter.checkpoint(pickle: pickle), to: "missing.pth")
         expectTensorFileError(mentioning: [missing, "'w'", "archive/data/0", "missing"]) { _ = try TorchZipFile(path: missing) }
+    }
+
+    @Test("ZIP64 records (archives over 4 GiB) give sizes and offsets")
+    func zip64() throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let pickle = PickleBytes.dict([("w", PickleBytes.tensor(key: "0", count: 3, shape: [3], stride: [1]))])
+        let storages = [("0", TorchZipWriter.floats([0.5, -1, 7]))]
+        let path = try scratch.write(TorchZipWriter.checkpoint(pickle: pickle, storages: storages, zip64: true), to: "z64.pth")
+        #expect(try TorchZipFile(path: path).load("w").values == [0.5, -1, 7])
     }
 
     @Test("a byteorder record that is neither little nor big is reported")

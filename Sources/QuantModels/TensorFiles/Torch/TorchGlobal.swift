@@ -5,7 +5,7 @@
 /// containers (`torch/_weights_only_unpickler.py`), without quantized, sparse or subclass tensors.
 /// Protocol 2 pickles name builtins as `__builtin__`; both spellings are accepted.
 enum TorchGlobal: Hashable {
-    case orderedDict
+    case orderedDict, counter
     case rebuildTensor, rebuildTensorV2, rebuildTensorV3
     case rebuildParameter, rebuildParameterWithState
     case rebuildFromTypeV2
@@ -15,7 +15,7 @@ enum TorchGlobal: Hashable {
     /// A dtype global such as `torch.float8_e4m3fn`.
     case dtype(TorchDType)
     case size, device
-    case set, frozenset, bytes, bytearray
+    case set, frozenset, bytes, bytearray, complex
     case codecsEncode
 
     /// The global `module.name`, or `nil` when it is not whitelisted.
@@ -23,6 +23,7 @@ enum TorchGlobal: Hashable {
         let builtin = module == "builtins" || module == "__builtin__"
         switch (module, name) {
         case ("collections", "OrderedDict"): self = .orderedDict
+        case ("collections", "Counter"): self = .counter
         case ("torch._utils", "_rebuild_tensor"): self = .rebuildTensor
         case ("torch._utils", "_rebuild_tensor_v2"): self = .rebuildTensorV2
         case ("torch._utils", "_rebuild_tensor_v3"): self = .rebuildTensorV3
@@ -39,6 +40,7 @@ enum TorchGlobal: Hashable {
         case (_, "frozenset") where builtin: self = .frozenset
         case (_, "bytes") where builtin: self = .bytes
         case (_, "bytearray") where builtin: self = .bytearray
+        case (_, "complex") where builtin: self = .complex
         case let ("torch", storage) where storage.hasSuffix("Storage"):
             guard let dtype = TorchDType(storageClass: storage) else { return nil }
             self = .storageClass(dtype)
@@ -54,6 +56,7 @@ enum TorchGlobal: Hashable {
     var qualifiedName: String {
         switch self {
         case .orderedDict: return "collections.OrderedDict"
+        case .counter: return "collections.Counter"
         case .rebuildTensor: return "torch._utils._rebuild_tensor"
         case .rebuildTensorV2: return "torch._utils._rebuild_tensor_v2"
         case .rebuildTensorV3: return "torch._utils._rebuild_tensor_v3"
@@ -72,6 +75,7 @@ enum TorchGlobal: Hashable {
         case .frozenset: return "builtins.frozenset"
         case .bytes: return "builtins.bytes"
         case .bytearray: return "builtins.bytearray"
+        case .complex: return "builtins.complex"
         case .codecsEncode: return "_codecs.encode"
         }
     }

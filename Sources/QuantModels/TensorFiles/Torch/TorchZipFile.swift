@@ -10,7 +10,7 @@ import QuantCore
 /// and plain containers and refuses any other global by name, so nothing in the file is ever run.
 /// Tensors are named as the Python loader (`TorchCheckpointSource`) names them: see
 /// ``TorchStateDict``. No tensor data is read until ``load(_:)``, which decodes one tensor from
-/// its storage in place (storages are stored uncompressed; a compressed one is extracted), honouring
+/// its storage in place (storages are stored uncompressed; a deflated one is inflated), honouring
 /// the storage offset and strides of views, and converting to `Float` as the other readers do
 /// (exactly, except 32/64-bit integers and float64, rounded to nearest). Each storage's CRC-32 is
 /// checked the first time it is read.
@@ -73,7 +73,7 @@ public struct TorchZipFile: TensorSource {
     /// - Parameter name: A name from ``tensors``.
     /// - Throws: `TensorFileError.tensorNotFound` (with close names) for an unknown name;
     ///   `.unsupportedDType` for complex and other dtypes QuantBench does not convert;
-    ///   `.malformedHeader` when the storage fails its CRC-32 check or cannot be extracted.
+    ///   `.malformedHeader` when the storage fails its CRC-32 check or cannot be inflated.
     /// - Complexity: O(n) in the tensor's size; a contiguous little-endian float32 tensor is one
     ///   bulk copy from the mapping.
     public func load(_ name: String) throws -> Tensor {

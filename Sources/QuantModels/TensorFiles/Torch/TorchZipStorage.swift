@@ -3,8 +3,8 @@ import Synchronization
 import ZIPFoundation
 
 /// The records of a mapped torch zip checkpoint: where `data.pkl` is, its byte order, and the
-/// bytes of each storage, read in place when stored (as torch writes them) and extracted when
-/// compressed.
+/// bytes of each storage, read in place when stored (as torch writes them) and inflated into
+/// memory when deflated (a checkpoint re-zipped by another tool).
 ///
 /// A class so that the storages whose CRC-32 has been checked are remembered across loads (a
 /// storage shared by many views is checked once); the set sits behind a `Mutex`.
@@ -96,7 +96,7 @@ final class TorchZipStorage: Sendable {
     /// Runs `body` on the uncompressed bytes of a record, checking its CRC-32 on first use.
     ///
     /// - Throws: `TensorFileError.malformedHeader` naming the record (and `tensor`) when it is
-    ///   missing, encrypted, truncated, fails its CRC-32 check, or cannot be extracted.
+    ///   missing, encrypted, truncated, fails its CRC-32 check, or cannot be inflated.
     func withRecord<Result>(_ name: String, tensor: String? = nil,
                             _ body: (UnsafeRawBufferPointer) throws -> Result) throws -> Result {
         guard let entry = directory[name] else {
@@ -106,15 +106,10 @@ final class TorchZipStorage: Sendable {
             throw TensorFileError.malformedHeader(path: path, tensor: tensor, reason: "record \(name) is encrypted")
         }
         guard entry.method == 0 else {
-            return try extracted(entry, tensor: tensor).withUnsafeBytes(body)
+            return try inflated(entry, tensor: tensor).withUnsafeBytes(body)
         }
         return try contents.withUnsafeBytes { raw in
-            let range: Range<Int>
-            do {
-                range = try directory.dataRange(of: entry, in: raw)
-            } catch let failure as ZipDirectory.Failure {
-                throw TensorFileError.malformedHeader(path: path, tensor: tensor, reason: failure.reason)
-            }
+            let range = try dataRange(of: entry, in: raw, tensor: tensor)
             guard entry.uncompressedSize == range.count else {
                 throw TensorFileError.malformedHeader(
                     path: path, tensor: tensor, reason: "stored record \(name) has inconsistent sizes in the zip directory")
@@ -125,15 +120,19 @@ final class TorchZipStorage: Sendable {
         }
     }
 
+    /// The byte range of a record's data in the mapped file.
+    private func dataRange(of entry: ZipDirectory.Entry, in raw: UnsafeRawBufferPointer, tensor: String?) throws -> Range<Int> {
+        do {
+            return try directory.dataRange(of: entry, in: raw)
+        } catch let failure as ZipDirectory.Failure {
+            throw TensorFileError.malformedHeader(path: path, tensor: tensor, reason: failure.reason)
+        }
+    }
+
     /// Checks a stored record's CRC-32 unless it has been checked before.
     private func verify(_ bytes: UnsafeRawBufferPointer, _ entry: ZipDirectory.Entry, tensor: String?) throws {
         if verified.withLock({ $0.contains(entry.name) }) { return }
-        var checksum: CRC32 = 0
-        if let base = bytes.baseAddress, bytes.count > 0 {
-            let view = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: bytes.count, deallocator: .none)
-            checksum = view.crc32(checksum: 0)
-        }
-        guard checksum == entry.crc32 else {
+        guard Self.checksum(bytes) == entry.crc32 else {
             throw TensorFileError.malformedHeader(
                 path: path, tensor: tensor,
                 reason: "record \(entry.name) fails its CRC-32 check (the file is corrupt); re-download it")
@@ -141,26 +140,62 @@ final class TorchZipStorage: Sendable {
         verified.withLock { _ = $0.insert(entry.name) }
     }
 
-    /// A compressed record, extracted with ZIPFoundation (which checks its CRC-32).
-    private func extracted(_ entry: ZipDirectory.Entry, tensor: String?) throws -> Data {
-        do {
-            let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
-            guard let member = archive[entry.name] else {
-                throw TensorFileError.malformedHeader(path: path, tensor: tensor, reason: "record \(entry.name) is missing")
-            }
-            var data = Data()
-            data.reserveCapacity(min(entry.uncompressedSize, 1 << 30))
-            let checksum = try archive.extract(member, skipCRC32: false) { data.append($0) }
-            guard checksum == member.checksum else {
-                throw TensorFileError.malformedHeader(
-                    path: path, tensor: tensor, reason: "record \(entry.name) fails its CRC-32 check (the file is corrupt)")
-            }
-            return data
-        } catch let error as TensorFileError {
-            throw error
-        } catch {
+    /// The CRC-32 of some bytes, through ZIPFoundation (zlib's `crc32` on Linux).
+    private static func checksum(_ bytes: UnsafeRawBufferPointer) -> CRC32 {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return 0 }
+        return Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: bytes.count, deallocator: .none)
+            .crc32(checksum: 0)
+    }
+
+    /// Why inflating a record stopped early.
+    private struct InflationFailure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// A deflated record, inflated from the mapping into memory and checked against its size and CRC-32.
+    ///
+    /// The compressed bytes are fed from the record's own range, so damaged data ends in an error
+    /// (never a read past the record, nor an endless wait for more input), and the output is
+    /// capped at the size the zip directory gives.
+    private func inflated(_ entry: ZipDirectory.Entry, tensor: String?) throws -> Data {
+        guard entry.method == 8 else {
             throw TensorFileError.malformedHeader(
-                path: path, tensor: tensor, reason: "cannot extract compressed record \(entry.name) (\(error))")
+                path: path, tensor: tensor, reason: "record \(entry.name) uses zip compression method \(entry.method); "
+                    + "QuantBench reads stored records (as torch.save writes them) and deflated ones")
+        }
+        return try contents.withUnsafeBytes { raw in
+            let compressed = UnsafeRawBufferPointer(rebasing: raw[try dataRange(of: entry, in: raw, tensor: tensor)])
+            var output = Data()
+            output.reserveCapacity(min(entry.uncompressedSize, 1 << 30))
+            let checksum: CRC32
+            do {
+                checksum = try Data.decompress(
+                    size: Int64(compressed.count), bufferSize: 1 << 16, skipCRC32: false,
+                    provider: { position, size in
+                        let start = Int(position)
+                        guard start < compressed.count else { throw InflationFailure(description: "it ends early") }
+                        // ZIPFoundation hands zlib `size` bytes whatever the chunk's length: pad the last
+                        // chunk with zeros so that zlib never reads past it (a valid stream ends before them).
+                        var chunk = Data(UnsafeRawBufferPointer(rebasing: compressed[start..<min(compressed.count, start + size)]))
+                        if chunk.count < size { chunk.append(Data(count: size - chunk.count)) }
+                        return chunk
+                    },
+                    consumer: { chunk in
+                        guard output.count + chunk.count <= entry.uncompressedSize else {
+                            throw InflationFailure(description: "it inflates past its size")
+                        }
+                        output.append(chunk)
+                    })
+            } catch {
+                throw TensorFileError.malformedHeader(
+                    path: path, tensor: tensor, reason: "cannot inflate record \(entry.name) (\(error)); the file is corrupt")
+            }
+            guard output.count == entry.uncompressedSize, checksum == entry.crc32 else {
+                throw TensorFileError.malformedHeader(
+                    path: path, tensor: tensor,
+                    reason: "record \(entry.name) fails its size or CRC-32 check (the file is corrupt); re-download it")
+            }
+            return output
         }
     }
 }

@@ -177,6 +177,9 @@ def make_nested_parameter_scalar_bare():
         "size": torch.Size([2, 3]),
         "flags": {"on": True},
         "blob": b"\x00\x01",
+        "counts": collections.Counter(a=2, b=1),
+        "z": complex(1, -2),
+        "ids": {1, 2},
     }
     torch.save(nested, path("nested.pth"))
     torch.save(

@@ -8,6 +8,8 @@ extension PickleMachine {
         switch global {
         case .orderedDict:
             return try orderedDict(arguments)
+        case .counter:
+            return try counter(arguments)
         case .rebuildTensor, .rebuildTensorV2:
             return try rebuildTensor(arguments, minimumCount: 4, dtypeIndex: nil, function: global)
         case .rebuildTensorV3:
@@ -33,6 +35,8 @@ extension PickleMachine {
             return .bytes(values.map { UInt8(truncatingIfNeeded: $0) })
         case .bytearray:
             return .object(typeName: "bytearray")
+        case .complex:
+            return .object(typeName: "complex")
         case .codecsEncode:
             return try encode(arguments)
         case .tensorClass, .parameterClass, .storageClass, .dtype:
@@ -50,6 +54,17 @@ extension PickleMachine {
             }
             heap.dicts[index].set(items[0], items[1])
         }
+        return result
+    }
+
+    /// `Counter()` or `Counter({key: count, ...})`, a dict to a state dict's reader.
+    private mutating func counter(_ arguments: [PickleValue]) throws -> PickleValue {
+        let result = heap.dict(typeName: "Counter")
+        guard case let .dict(index) = result, let argument = arguments.first else { return result }
+        guard case let .dict(source) = argument else {
+            throw Failure(reason: "collections.Counter needs a dict, found \(PythonRepr.typeName(argument, heap))")
+        }
+        for (key, value) in zip(heap.dicts[source].keys, heap.dicts[source].values) { heap.dicts[index].set(key, value) }
         return result
     }
 

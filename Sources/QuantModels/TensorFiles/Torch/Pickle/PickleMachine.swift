@@ -8,9 +8,10 @@
 /// TUPLE, TUPLE1–3, EMPTY_LIST, LIST, APPEND, APPENDS, EMPTY_DICT, DICT, SETITEM, SETITEMS,
 /// EMPTY_SET, ADDITEMS, FROZENSET) and objects (GLOBAL, STACK_GLOBAL, REDUCE, NEWOBJ, NEWOBJ_EX,
 /// BUILD, BINPERSID). GLOBAL names are checked against ``TorchGlobal``'s whitelist as they are
-/// read, and REDUCE "calls" only those globals, by building a value (see
-/// `PickleMachine+Objects.swift`). The text opcodes of protocols 0 and 1, extensions and
-/// out-of-band buffers are refused.
+/// read, and REDUCE "calls" only those globals, by building the value Python would get
+/// (`PickleMachine+Calls.swift`); NEWOBJ creates only an OrderedDict or a Parameter, and BUILD
+/// accepts only a dict's state (a state dict's `_metadata`). The text opcodes of protocols 0
+/// and 1, extensions and out-of-band buffers are refused.
 struct PickleMachine {
     /// Where the pickle comes from, for messages.
     struct Context {

@@ -25,7 +25,7 @@ enum PythonRepr {
     static func qualifiedTypeName(_ value: PickleValue, _ heap: PickleHeap) -> String {
         let name = typeName(value, heap)
         switch name {
-        case "OrderedDict": return "collections.OrderedDict"
+        case "OrderedDict", "Counter": return "collections." + name
         case "Size", "device", "dtype", "Tensor": return "torch." + name
         case "TypedStorage": return "torch.storage.TypedStorage"
         default: return "builtins." + name
