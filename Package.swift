@@ -33,10 +33,11 @@ let package = Package(
         .target(name: "Calibrators", dependencies: ["QuantCore"], path: "Plugins/Calibrators", swiftSettings: optimized),
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CZlibShim", path: "Sources/CZlibShim", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "CKernels"),
         .target(
             name: "QuantModels",
             dependencies: [
-                "QuantCore", "CBLAS", "CZlibShim", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                "QuantCore", "CBLAS", "CKernels", "CZlibShim", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: optimized),

@@ -65,11 +65,11 @@ struct LayerReferenceTests {
 
     /// Relative error ≤ 2e-6 wherever |GELU| > 5e-5 (x > −4); below that, where exp(−x²/2)
     /// loses relative precision to the float rounding of x², the absolute error stays < 1e-10.
-    @Test("GELU is exact-erf GELU to float precision over ±12")
-    func gelu() throws {
+    @Test("GELU is exact-erf GELU to float precision over ±12 (AVX2 and portable kernels)", arguments: [false, true])
+    func gelu(portable: Bool) throws {
         var x = (0..<4801).map { Float($0 - 2400) / 200 } + [-30, -0.0, 1e-30, 1e-38, 40]
         let input = x
-        RowKernels.gelu(&x)
+        RowKernels.gelu(&x, portable: portable)
         let reference = try numpyReference(
             "out['y'] = np.array([0.5 * v * math.erfc(-v / math.sqrt(2)) for v in x.astype(np.float64)])",
             inputs: ["x": ([input.count], input)])["y"]!

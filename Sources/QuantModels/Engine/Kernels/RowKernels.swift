@@ -1,3 +1,4 @@
+import CKernels
 import QuantCore
 
 /// Element-wise and row-wise kernels on row-major `[rows, width]` buffers.
@@ -9,10 +10,18 @@ enum RowKernels {
         }
     }
 
-    /// Exact-erf GELU in place.
-    static func gelu(_ x: inout [Float]) {
+    /// Whether the C kernels for AVX2 + FMA may run on this CPU (checked once).
+    static let hasAVX2FMA = qb_has_avx2_fma() != 0
+
+    /// Exact-erf GELU in place: the AVX2 + FMA kernel when the CPU has it, else the Swift one.
+    static func gelu(_ x: inout [Float], portable: Bool = false) {
         x.withUnsafeMutableBufferPointer { b in
-            VectorLoop.map(b.baseAddress!, b.baseAddress!, count: b.count, stride: 1, GELUStep())
+            guard let base = b.baseAddress else { return }
+            if hasAVX2FMA, !portable {
+                qb_gelu_avx2(base, b.count)
+            } else {
+                VectorLoop.map(base, base, count: b.count, stride: 1, GELUStep())
+            }
         }
     }
 

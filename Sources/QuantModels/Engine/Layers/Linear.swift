@@ -16,6 +16,16 @@ public struct Linear: Sendable {
         bias = hasBias ? binder.take("\(name).bias", shape: [outFeatures]) : nil
     }
 
+    /// Several layers over the same input as one: their weights stacked along the outputs
+    /// (every layer must have the same input width and a bias).
+    init(stacking layers: [Linear], name: String) {
+        self.name = name
+        inFeatures = layers[0].inFeatures
+        outFeatures = layers.map(\.outFeatures).reduce(0, +)
+        weight = layers.flatMap(\.weight)
+        bias = layers.flatMap { $0.bias ?? [Float](repeating: 0, count: $0.outFeatures) }
+    }
+
     public var inputSite: ActivationSite { ActivationSite(layer: name, role: .input) }
     public var outputSite: ActivationSite { ActivationSite(layer: name, role: .output) }
 

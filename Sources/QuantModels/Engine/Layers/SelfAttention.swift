@@ -11,6 +11,9 @@ public struct SelfAttention: Sendable {
     let query: Linear
     let key: Linear
     let value: Linear
+    /// Query, key and value stacked `[3·hidden, hidden]` with their biases: without hooks the
+    /// three projections are one GEMM (the input is packed once, the product is 3× wider).
+    let fused: Linear
 
     init(_ name: String, hidden: Int, heads: Int, binder: inout WeightBinder) {
         self.name = name
@@ -19,6 +22,7 @@ public struct SelfAttention: Sendable {
         query = Linear("\(name).query", in: hidden, out: hidden, binder: &binder)
         key = Linear("\(name).key", in: hidden, out: hidden, binder: &binder)
         value = Linear("\(name).value", in: hidden, out: hidden, binder: &binder)
+        fused = Linear(stacking: [query, key, value], name: "\(name).qkv")
     }
 
     var hidden: Int { heads * headSize }
@@ -27,9 +31,21 @@ public struct SelfAttention: Sendable {
     /// The attention context `[tokens, hidden]` (heads side by side, as BERT concatenates them).
     func forward(_ x: [Float], batch: TokenBatch, context: ForwardContext) -> [Float] {
         let rows = batch.tokenCount
+        if context.hooks.isEmpty {
+            let qkv = fused.forward(x, rows: rows, context: context)
+            return attend(qkv, qkv, qkv, offsets: (0, hidden, 2 * hidden), stride: 3 * hidden, batch: batch)
+        }
         let q = query.forward(x, rows: rows, context: context)
         let k = key.forward(x, rows: rows, context: context)
         let v = value.forward(x, rows: rows, context: context)
+        return attend(q, k, v, offsets: (0, 0, 0), stride: hidden, batch: batch)
+    }
+
+    /// Attention over projections stored with row stride `stride`, each starting at its offset.
+    private func attend(
+        _ q: [Float], _ k: [Float], _ v: [Float], offsets: (Int, Int, Int), stride: Int, batch: TokenBatch
+    ) -> [Float] {
+        let rows = batch.tokenCount
         var output = [Float](repeating: 0, count: rows * hidden)
         let longest = batch.sequences.map(\.count).max() ?? 0
         var scores = [Float](repeating: 0, count: longest * longest)
@@ -40,7 +56,9 @@ public struct SelfAttention: Sendable {
                     output.withUnsafeMutableBufferPointer { out in
                         scores.withUnsafeMutableBufferPointer { s in
                             for sequence in batch.sequences {
-                                let pointers = HeadPointers(q: q.baseAddress!, k: k.baseAddress!, v: v.baseAddress!, out: out.baseAddress!)
+                                let pointers = HeadPointers(
+                                    q: q.baseAddress! + offsets.0, k: k.baseAddress! + offsets.1, v: v.baseAddress! + offsets.2,
+                                    stride: stride, out: out.baseAddress!)
                                 attend(sequence, pointers, scores: s.baseAddress!, scale: scale, mask: batch.keyMask)
                             }
                         }
@@ -53,6 +71,8 @@ public struct SelfAttention: Sendable {
 
     private struct HeadPointers {
         let q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>
+        /// Row stride of q, k and v.
+        let stride: Int
         let out: UnsafeMutablePointer<Float>
     }
 
@@ -63,9 +83,9 @@ public struct SelfAttention: Sendable {
         let length = sequence.count, first = sequence.lowerBound
         guard length > 0 else { return }
         for head in 0..<heads {
-            let offset = first * hidden + head * headSize
+            let input = first * p.stride + head * headSize, offset = first * hidden + head * headSize
             BLAS.sgemm(
-                length, length, headSize, p.q + offset, lda: hidden, p.k + offset, ldb: hidden, transposeB: true,
+                length, length, headSize, p.q + input, lda: p.stride, p.k + input, ldb: p.stride, transposeB: true,
                 scores, ldc: length, alpha: scale)
             for row in 0..<length {
                 if let mask {
@@ -74,7 +94,7 @@ public struct SelfAttention: Sendable {
                     RowKernels.softmax(scores + row * length, length, masked: nil)
                 }
             }
-            BLAS.sgemm(length, headSize, length, scores, lda: length, p.v + offset, ldb: hidden, p.out + offset, ldc: hidden)
+            BLAS.sgemm(length, headSize, length, scores, lda: length, p.v + input, ldb: p.stride, p.out + offset, ldc: hidden)
         }
     }
 }
