@@ -47,10 +47,10 @@ public enum PythonBridgeBenchmark {
             """)
         let array = try ns.item("a")
         let fortran = try ns.item("f")
-        let numpy = try best(of: runs) { _ = try NumpyBridge.tensor(fromNumpy: array, name: "bench") }
-        let strided = try best(of: runs) { _ = try NumpyBridge.tensor(fromNumpy: fortran, name: "bench") }
+        let numpy = try bestTime(repeats: runs) { _ = try NumpyBridge.tensor(fromNumpy: array, name: "bench") }
+        let strided = try bestTime(repeats: runs) { _ = try NumpyBridge.tensor(fromNumpy: fortran, name: "bench") }
         let source = try NumpyBridge.tensor(fromNumpy: array, name: "source").values
-        let memcpy = try best(of: runs) {
+        let memcpy = bestTime(repeats: runs) {
             let copy = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
                 source.withUnsafeBytes { bytes in
                     if let from = bytes.baseAddress, let to = buffer.baseAddress {
@@ -62,7 +62,7 @@ public enum PythonBridgeBenchmark {
             withExtendedLifetime(copy) {}
         }
         var resident = [Float](repeating: 0, count: count)
-        let residentMemcpy = try best(of: runs) {
+        let residentMemcpy = bestTime(repeats: runs) {
             resident.withUnsafeMutableBytes { to in
                 source.withUnsafeBytes { from in
                     if let base = from.baseAddress, let to = to.baseAddress { to.copyMemory(from: base, byteCount: from.count) }
@@ -72,16 +72,5 @@ public enum PythonBridgeBenchmark {
         return CopyMeasurement(
             count: count, bytes: count * MemoryLayout<Float>.size, numpySeconds: numpy, stridedSeconds: strided,
             memcpySeconds: memcpy, residentMemcpySeconds: residentMemcpy)
-    }
-
-    /// The fastest wall-clock time of `runs` calls of `body`.
-    private static func best(of runs: Int, _ body: () throws -> Void) throws -> Double {
-        var fastest = Double.infinity
-        for _ in 0..<max(runs, 1) {
-            let start = DispatchTime.now().uptimeNanoseconds
-            try body()
-            fastest = min(fastest, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-        }
-        return fastest
     }
 }
