@@ -66,18 +66,29 @@ public enum ModelZoo {
     }
 }
 
+/// MiniLM's pieces for benchmarks.
+public struct MiniLMParts: Sendable {
+    public let embedder: SentenceEmbedder
+    public let tokenizer: BertTokenizer
+    /// The `model.safetensors` path (the peers read the same file).
+    public let weightsPath: String
+    /// The 50 documents of `lee.cor`.
+    public let documents: [String]
+    /// The 300 documents of `lee_background.cor`.
+    public let background: [String]
+}
+
 extension ModelZoo {
-    /// MiniLM's pieces for benchmarks: the model, its tokenizer and weights file, the 50
-    /// `lee.cor` documents and the 300 `lee_background.cor` ones.
-    public static func miniLMParts(store: AssetStore = .default) throws
-        -> (embedder: SentenceEmbedder, tokenizer: BertTokenizer, weightsPath: String, documents: [String], background: [String])
-    {
+    /// MiniLM's model, tokenizer, weights file and corpora, from the asset cache.
+    public static func miniLMParts(store: AssetStore = .default) throws -> MiniLMParts {
         let weightsPath = try store.require(asset: "minilm", file: "model.safetensors")
         let embedder = try SentenceEmbedder(weights: try loadAll(weightsPath), source: weightsPath)
         _ = try store.require(asset: "minilm", file: "vocab.txt")
         let tokenizer = try BertTokenizer(modelDirectory: store.directory(asset: "minilm"))
         let lee = try LineCorpus(contentsOf: try store.require(asset: "gensim-data", file: "lee.cor"))
         let background = try LineCorpus(contentsOf: try store.require(asset: "gensim-data", file: "lee_background.cor"))
-        return (embedder, tokenizer, weightsPath, lee.documents, background.documents)
+        return MiniLMParts(
+            embedder: embedder, tokenizer: tokenizer, weightsPath: weightsPath, documents: lee.documents,
+            background: background.documents)
     }
 }
