@@ -20,6 +20,10 @@ struct StoreSelftestWriterCommand: ParsableCommand {
     @Option(help: "The index of the first cell.")
     var first = 0
 
+    func validate() throws {
+        guard count >= 0, first >= 0 else { throw ValidationError("N and --first must not be negative.") }
+    }
+
     func run() throws {
         try runReportingErrors {
             let store = try ResultsStore(path: path)

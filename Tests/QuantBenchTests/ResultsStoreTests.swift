@@ -77,6 +77,8 @@ struct ResultsStoreTests {
         // Merging again copies nothing.
         #expect(try main.merge(from: shard.path) == ResultsMergeSummary(copied: 0, skipped: 4))
         #expect(try main.rows().count == 7)
+        // Merging a store into itself is harmless.
+        #expect(try main.merge(from: main.path) == ResultsMergeSummary(copied: 0, skipped: 7))
     }
 
     @Test func mergeFromMissingOrForeignFilesNamesThem() throws {
@@ -88,6 +90,15 @@ struct ResultsStoreTests {
         let foreign = scratch.path("foreign.sqlite")
         _ = try sqlite(foreign, "CREATE TABLE people (name TEXT);")
         #expect(throws: ResultsStoreError.foreignDatabase(path: foreign, tables: ["people"])) { try store.merge(from: foreign) }
+        let garbage = scratch.path("garbage.sqlite")
+        try Data(repeating: 0x5A, count: 8192).write(to: URL(fileURLWithPath: garbage))
+        let error = #expect(throws: ResultsStoreError.self) { try store.merge(from: garbage) }
+        guard case .notADatabase(let path, _) = error else {
+            Issue.record("expected notADatabase, got \(String(describing: error))")
+            return
+        }
+        #expect(path == garbage)
+        #expect(try store.rows().isEmpty)
     }
 
     @Test func foreignAndCorruptFilesGiveClearErrors() throws {

@@ -65,7 +65,7 @@ public struct CellRecord: Codable, Sendable, Equatable {
             && lhs.status == rhs.status && lhs.error == rhs.error
             && lhs.metrics.keys.sorted() == rhs.metrics.keys.sorted()
             && lhs.metrics.allSatisfy { key, value in
-                let other = rhs.metrics[key]!
+                guard let other = rhs.metrics[key] else { return false }
                 return value == other || (value.isNaN && other.isNaN)
             }
             && lhs.reportJSON == rhs.reportJSON && lhs.timingsJSON == rhs.timingsJSON

@@ -28,6 +28,10 @@ extension ResultsStore {
         guard FileManager.default.fileExists(atPath: otherStorePath) else {
             throw ResultsStoreError.missingStore(path: otherStorePath)
         }
+        if Self.sameFile(path, otherStorePath) {
+            // Attaching a file to its own connection would deadlock; every hash is already here.
+            return ResultsMergeSummary(copied: 0, skipped: try completedHashes().count)
+        }
         do {
             return try attached(otherStorePath) { db in
                 let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM other.cells") ?? 0
@@ -56,7 +60,11 @@ extension ResultsStore {
     /// Runs `body` with `otherPath` attached as schema `other`, after checking it is a store.
     private func attached<T>(_ otherPath: String, _ body: (Database) throws -> T) throws -> T {
         try read("attach \(otherPath)") { db in
-            try db.execute(sql: "ATTACH DATABASE ? AS other", arguments: [otherPath])
+            do {
+                try db.execute(sql: "ATTACH DATABASE ? AS other", arguments: [otherPath])
+            } catch {
+                throw Self.mapped(error, path: otherPath, operation: "open the store to merge")
+            }
             defer { try? db.execute(sql: "DETACH DATABASE other") }
             do {
                 if try StoreSchema.validate(db, path: otherPath, schema: "other") {
@@ -67,5 +75,15 @@ extension ResultsStore {
             }
             return try body(db)
         }
+    }
+
+    /// Whether two paths name the same file (same device and inode).
+    private static func sameFile(_ first: String, _ second: String) -> Bool {
+        let manager = FileManager.default
+        guard let a = try? manager.attributesOfItem(atPath: first), let b = try? manager.attributesOfItem(atPath: second),
+            let inodeA = a[.systemFileNumber] as? NSNumber, let inodeB = b[.systemFileNumber] as? NSNumber,
+            let deviceA = a[.systemNumber] as? NSNumber, let deviceB = b[.systemNumber] as? NSNumber
+        else { return false }
+        return inodeA == inodeB && deviceA == deviceB
     }
 }
