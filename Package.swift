@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         .target(
@@ -52,7 +53,10 @@ let package = Package(
             exclude: ["examples"], swiftSettings: settings),
         .target(
             name: "QuantBench",
-            dependencies: ["QuantCore", "Formats", "Granularities", "Calibrators", "QuantModels", "PythonBridge", "PythonPlugins"],
+            dependencies: [
+                "QuantCore", "Formats", "Granularities", "Calibrators", "QuantModels", "PythonBridge", "PythonPlugins",
+                .product(name: "TOMLKit", package: "TOMLKit"), .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: optimized),
         .executableTarget(
             name: "quantbench",
