@@ -118,3 +118,16 @@ import Testing
         _ = try? ExperimentFile(file: "x.md", text: text)
     }
 }
+
+extension GridValidationTests {
+    @Test func tooLargeGridIsAnErrorNotAnAllocation() {
+        let seeds = "[" + (0..<100).map(String.init).joined(separator: ", ") + "]"
+        let toml = "model = \"digits-cnn\"\nseed = \(seeds)\ncalibration = [" + (1...100).map { "{ size = \($0) }" }.joined(separator: ", ")
+            + "]\ncalibrator = [\"minmax\", \"kl\", \"mse\", \"aciq\", \"hist-l2\", \"percentile\", \"ema-minmax\", \"ort-entropy\", \"percentile(99.9)\", \"percentile(99)\", \"percentile(99.999)\"]\n"
+        Self.expectOne(toml, prefix: "g.toml:1 (cell 1, grid): 'grid' = 110000 cells", contains: "at most 100000 cells")
+    }
+
+    @Test func nameMustBeAString() {
+        Self.expectOne("name = 3\nmodel = \"digits-cnn\"\n", prefix: "g.toml:1 (cell 1, grid): 'name' must be a string", contains: "an integer")
+    }
+}

@@ -43,9 +43,10 @@ struct GridParser {
             errors.append(.badValue(at(1), key: "model", value: "(missing)", reason: "every grid needs a model, e.g. model = [\"digits-cnn\"]"))
         }
         let name = table["name"].flatMap { stringValue("name", $0) }
+        let zips = parseZips(table["zip"], axes: axes)
+        checkSize(axes: axes, zips: zips)
         let metrics = stringList("metrics", table["metrics"])
         let costModels = stringList("cost_models", table["cost_models"])
-        let zips = parseZips(table["zip"], axes: axes)
         let excludes = parseRules("exclude", table["exclude"])
         let includes = parseRules("include", table["include"]).map { rule in
             rule.merging(GridSpec.axisNames.compactMap { a in axes[a]?.first.map { (a, $0) } }) { given, _ in given }
@@ -72,8 +73,30 @@ struct GridParser {
         return items.compactMap { checkValue(axis, $0) }
     }
 
-    func stringValue(_ key: String, _ value: GridValue) -> String? {
-        value.string
+    mutating func stringValue(_ key: String, _ value: GridValue) -> String? {
+        guard let string = value.string else {
+            errors.append(.wrongType(at(key: key), key: key, expected: "a string", found: "\(value.typeName) (\(value))"))
+            return nil
+        }
+        return string
+    }
+
+    /// The largest product a grid may expand to before anything is allocated for it.
+    static let maximumCells = 100_000
+
+    /// Records an error when the product of the axes (zip groups counted once) is too large.
+    mutating func checkSize(axes: [String: [GridValue]], zips: [[String]]) {
+        let lone = GridSpec.axisNames.filter { axis in !zips.contains { $0.contains(axis) } }.map { [$0] }
+        var count = 1
+        for group in lone + zips {
+            let length = group.map { axes[$0]?.count ?? 1 }.min() ?? 1
+            let (product, overflow) = count.multipliedReportingOverflow(by: max(length, 1))
+            count = overflow ? Int.max : product
+        }
+        if count > Self.maximumCells {
+            errors.append(.badValue(at(1), key: "grid", value: "\(count == Int.max ? "too many" : String(count)) cells",
+                reason: "a grid expands to at most \(Self.maximumCells) cells; split it or zip axes"))
+        }
     }
 
     /// A list of strings (a single string counts as a list of one).
