@@ -66,3 +66,31 @@ import Testing
         }
     }
 }
+
+extension ExperimentFileTests {
+    @Test func everyCellKindAndTildeFences() throws {
+        let text = "~~~inspect\na\n~~~\n```python\nprint(1)\n```\n````grid\nmodel = \"minilm\"\n````\n"
+        let cells = try ExperimentFile(file: "k.md", text: text).cells
+        #expect(cells.map(\.kind) == [.inspect, .python, .grid])
+        #expect(cells.map(\.line) == [2, 5, 8])
+    }
+}
+
+extension GridExpansionTests {
+    @Test func arrayOfTablesSyntaxAndWeightsOnlyModel() throws {
+        let cells = try Self.cells("""
+            model = ["digits-cnn", "weights-only:model.safetensors"]
+            weights = ["int8", "int4"]
+
+            [[exclude]]
+            model = "weights-only:model.safetensors"
+            weights = "int8"
+
+            [[include]]
+            model = "minilm"
+            weights = "fp8-e5m2"
+            """)
+        #expect(cells.count == 4)
+        #expect(cells.map { $0.values["model"]?.string ?? "" } == ["digits-cnn", "digits-cnn", "weights-only:model.safetensors", "minilm"])
+    }
+}

@@ -9,6 +9,7 @@ public struct ExperimentLocation: Sendable, Hashable, CustomStringConvertible {
     /// The cell's kind, nil outside any cell.
     public var cellKind: CellKind?
 
+    /// A place in `file`; `cellIndex` and `cellKind` are given together or not at all.
     public init(file: String, line: Int, cellIndex: Int? = nil, cellKind: CellKind? = nil) {
         self.file = file
         self.line = line

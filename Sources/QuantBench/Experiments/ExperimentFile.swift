@@ -3,7 +3,16 @@ import QuantCore
 
 /// The kinds of executable cell in an experiment notebook, named by the fence's info string.
 public enum CellKind: String, Sendable, CaseIterable, Hashable, Codable {
-    case grid, table, plot, inspect, python
+    /// A TOML grid of runs (``GridSpec``).
+    case grid
+    /// A pivot or export of the results; kept as text for now.
+    case table
+    /// A figure drawn through the Python bridge; kept as text for now.
+    case plot
+    /// Diagnostics of tensors or activations; kept as text for now.
+    case inspect
+    /// Python code that receives the results table; kept as text for now.
+    case python
 }
 
 /// One fenced cell of an experiment notebook.
@@ -17,6 +26,7 @@ public struct ExperimentCell: Sendable, Hashable {
     /// The 1-based line in the file of the cell's first text line (the line after the fence).
     public var line: Int
 
+    /// A cell of `kind` whose `text` starts at file line `line`, the `index`-th cell (from 1).
     public init(kind: CellKind, text: String, index: Int, line: Int) {
         self.kind = kind
         self.text = text
@@ -40,7 +50,9 @@ public struct ExperimentCell: Sendable, Hashable {
 public struct ExperimentFile: Sendable {
     /// A stretch of the notebook: prose or a cell, in file order.
     public enum Block: Sendable, Hashable {
+        /// Lines outside any cell, verbatim, joined with newlines (fences of other languages included).
         case prose(String)
+        /// A fenced cell.
         case cell(ExperimentCell)
     }
 

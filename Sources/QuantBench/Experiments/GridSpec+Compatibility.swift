@@ -8,9 +8,11 @@ extension GridSpec {
     /// ``ActivationRecipe/validate()`` requires.
     func compatibilityErrors(_ cells: [GridCell], file: String, registry: PluginRegistry) -> [ExperimentError] {
         let locator = TOMLLocator(cell.text)
-        var reported: Set<String> = [], errors: [ExperimentError] = []
+        var reported: Set<String> = [], checked: Set<[String?]> = [], errors: [ExperimentError] = []
         for gridCell in cells {
             let v = gridCell.values
+            let key = ["weights", "granularity", "activations", "activation_granularity"].map { v[$0]?.string }
+            guard checked.insert(key).inserted else { continue }
             guard let reason = Self.incompatibility(v, registry: registry) else { continue }
             guard reported.insert(reason.text).inserted else { continue }
             let line = locator.line(key: reason.key, value: v[reason.key]?.string)

@@ -6,11 +6,17 @@ import TOMLKit
 /// Tables keep their keys sorted, so two tables with the same entries are equal whatever order
 /// the file wrote them in.
 public indirect enum GridValue: Sendable, Hashable, CustomStringConvertible {
+    /// A TOML string.
     case string(String)
+    /// A TOML integer.
     case int(Int)
+    /// A TOML float.
     case double(Double)
+    /// A TOML boolean.
     case bool(Bool)
+    /// A TOML array.
     case array([GridValue])
+    /// A TOML table, inline or not.
     case table([String: GridValue])
     /// A date or time: carried as its text.
     case other(String)
