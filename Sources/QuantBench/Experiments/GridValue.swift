@@ -65,14 +65,20 @@ public indirect enum GridValue: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// Rejects what the bundled toml++ asserts on instead of reporting (a header `[[ [`), so
-    /// no input can stop the process.
+    /// Rejects what the bundled toml++ asserts on instead of reporting, so no input can stop
+    /// the process: a header `[[ [`, and a `}` right after `[` or `,` (comments and blanks between).
     private static func screen(_ text: String) throws(TOMLFailure) {
         for (number, line) in ExperimentFile.lines(of: text).enumerated() {
             let body = line.drop { $0 == " " || $0 == "\t" }
             guard body.hasPrefix("[[") else { continue }
             if body.dropFirst(2).drop(while: { $0 == " " || $0 == "\t" }).first == "[" {
                 throw TOMLFailure(line: number + 1, reason: "a table header is [name] or [[name]]; '[' cannot start a key")
+            }
+        }
+        var scanner = TOMLScanner(text)
+        while let (character, line, previous) = scanner.next() {
+            if character == "}", previous == "[" || previous == "," {
+                throw TOMLFailure(line: line, reason: "'\(previous!)' followed by '}': a value or ']' is missing")
             }
         }
     }
@@ -115,6 +121,56 @@ extension GridValue: Encodable {
         case let .array(a): try container.encode(a)
         case let .table(t): try container.encode(t)
         case let .other(s): try container.encode(s)
+        }
+    }
+}
+
+/// Walks TOML text outside strings and comments: each significant character with its line and
+/// the significant character before it.
+struct TOMLScanner {
+    private let characters: [Character]
+    private var position = 0
+    private var line = 1
+    private var previous: Character?
+
+    init(_ text: String) { characters = Array(text) }
+
+    mutating func next() -> (Character, line: Int, previous: Character?)? {
+        while position < characters.count {
+            let c = characters[position]
+            position += 1
+            switch c {
+            case "\n", "\r\n": line += 1
+            case " ", "\t", "\r": continue
+            case "#": while position < characters.count, characters[position] != "\n", characters[position] != "\r\n" { position += 1 }
+            case "\"", "'": skipString(c); previous = c
+            default:
+                defer { previous = c }
+                return (c, line, previous)
+            }
+        }
+        return nil
+    }
+
+    /// Skips a string opened by `quote` (one or three), honoring backslash escapes in basic strings.
+    private mutating func skipString(_ quote: Character) {
+        let triple = position + 1 < characters.count && characters[position] == quote && characters[position + 1] == quote
+        if triple { position += 2 }
+        while position < characters.count {
+            let c = characters[position]
+            position += 1
+            if c == "\n" || c == "\r\n" {
+                line += 1
+                if !triple { return }
+            } else if c == "\\", quote == "\"" {
+                position += 1
+            } else if c == quote {
+                if !triple { return }
+                if position + 1 < characters.count, characters[position] == quote, characters[position + 1] == quote {
+                    position += 2
+                    return
+                }
+            }
         }
     }
 }
