@@ -30,7 +30,9 @@ import Testing
             calibrator = ["minmax", "kl", "mse"]
             granularity = ["per-tensor", "per-channel"]
             weights = ["int8", "int4"]
-            zip = [["weights", "granularity"]]
+            zip = [
+              ["weights", "granularity"],
+            ]
             """
         // 3 calibrators × 2 zipped pairs.
         #expect(try Self.cells(base).count == 6)

@@ -66,20 +66,33 @@ public indirect enum GridValue: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Rejects what the bundled toml++ asserts on instead of reporting, so no input can stop
-    /// the process: a header `[[ [`, and a `}` right after `[` or `,` (comments and blanks between).
+    /// the process: a header `[[ [` or `[.a]`, and a `}` right after `[` or `,` (comments and blanks between).
     private static func screen(_ text: String) throws(TOMLFailure) {
-        for (number, line) in ExperimentFile.lines(of: text).enumerated() {
-            let body = line.drop { $0 == " " || $0 == "\t" }
-            guard body.hasPrefix("[[") else { continue }
-            if body.dropFirst(2).drop(while: { $0 == " " || $0 == "\t" }).first == "[" {
-                throw TOMLFailure(line: number + 1, reason: "a table header is [name] or [[name]]; '[' cannot start a key")
-            }
-        }
+        let lines = ExperimentFile.lines(of: text)
         var scanner = TOMLScanner(text)
+        var depth = 0, lastLine = 0
         while let (character, line, previous) = scanner.next() {
             if character == "}", previous == "[" || previous == "," {
                 throw TOMLFailure(line: line, reason: "'\(previous!)' followed by '}': a value or ']' is missing")
             }
+            if line != lastLine, depth == 0, character == "[", line <= lines.count {
+                try screenHeader(lines[line - 1], line: line)
+            }
+            lastLine = line
+            switch character {
+            case "[", "{": depth += 1
+            case "]", "}": depth = max(depth - 1, 0)
+            default: break
+            }
+        }
+    }
+
+    /// A table header line must name a table: `[name]`, `[[name]]`, `["quoted"]`.
+    private static func screenHeader(_ text: String, line: Int) throws(TOMLFailure) {
+        let body = text.drop { $0 == " " || $0 == "\t" }
+        let key = body.dropFirst(body.hasPrefix("[[") ? 2 : 1).drop { $0 == " " || $0 == "\t" }
+        if let first = key.first, !(first.isASCII && (first.isLetter || first.isNumber)), !"-_\"'".contains(first) {
+            throw TOMLFailure(line: line, reason: "a table header is [name] or [[name]]; '\(first)' cannot start a name")
         }
     }
 
