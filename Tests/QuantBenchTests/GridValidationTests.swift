@@ -112,7 +112,7 @@ import Testing
         #expect(found.first?.hasPrefix("g.toml:") == true && found.first?.contains("is not valid TOML") == true, "\(found)")
     }
 
-    @Test(arguments: ["", "\u{0}", "[[[", "[[ [", "[[]]", "[[ ]]", "[]", "[ ]", "a.[", "x = [ [ [", "a = [}]", "a = [1, }]", "a = [ # c\n}]", "a = {b = [}]}", "a = [[}]]", "a = \"[}\"", "[.a]", "[[ .a]]", "model = 3", "```", "model = [[]]", "zip = 5", "include = [1]", "exclude = { a = 1 }"])
+    @Test(arguments: ["", "\u{0}", "[[[", "[[ [", "[[]]", "[[ ]]", "[]", "[ ]", "a.[", "x = [ [ [", "a = [}]", "a = [1, }]", "a = [ # c\n}]", "a = {b = [}]}", "a = [[}]]", "a = \"[}\"", "[.a]", "[[ .a]]", "[\n\n#\'\'\'_inf", " [\n'=", "[\n=}", "[[\nx]]", "model = 3", "```", "model = [[]]", "zip = 5", "include = [1]", "exclude = { a = 1 }"])
     func neverCrashes(_ text: String) {
         _ = Self.messages(text)
         _ = try? ExperimentFile(file: "x.md", text: text)

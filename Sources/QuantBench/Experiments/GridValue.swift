@@ -91,7 +91,10 @@ public indirect enum GridValue: Sendable, Hashable, CustomStringConvertible {
     private static func screenHeader(_ text: String, line: Int) throws(TOMLFailure) {
         let body = text.drop { $0 == " " || $0 == "\t" }
         let key = body.dropFirst(body.hasPrefix("[[") ? 2 : 1).drop { $0 == " " || $0 == "\t" }
-        if let first = key.first, !(first.isASCII && (first.isLetter || first.isNumber)), !"-_\"'".contains(first) {
+        guard let first = key.first else {
+            throw TOMLFailure(line: line, reason: "a table header [name] must be on one line")
+        }
+        if !(first.isASCII && (first.isLetter || first.isNumber)), !"-_\"'".contains(first) {
             throw TOMLFailure(line: line, reason: "a table header is [name] or [[name]]; '\(first)' cannot start a name")
         }
     }
