@@ -1,0 +1,110 @@
+import QuantCore
+
+extension GridParser {
+    /// `value` checked as a value of `axis` (normalized), or nil after recording an error.
+    mutating func checkValue(_ axis: String, _ value: GridValue, from start: Int = 1) -> GridValue? {
+        switch axis {
+        case "calibration": return checkCalibration(value, from: start)
+        case "seed":
+            guard case .int = value else { return typeError(axis, value, expected: "an integer", from: start) }
+            return value
+        default:
+            guard let text = value.string else { return typeError(axis, value, expected: "a string", from: start) }
+            let location = at(key: axis, value: text, from: start)
+            switch axis {
+            case "model": return checkModel(text, at: location) ? value : nil
+            case "activation_granularity":
+                let cuts = ActivationRecipe.Cut.allCases.map(\.rawValue)
+                guard cuts.contains(text) else {
+                    let hint = ExperimentError.didYouMean(closeMatches(text, in: cuts))
+                    errors.append(.badValue(location, key: axis, value: value.description, reason: "not an activation granularity\(hint); use one of \(cuts.joined(separator: ", "))"))
+                    return nil
+                }
+                return value
+            default: return checkPlugin(axis, text, at: location) ? value : nil
+            }
+        }
+    }
+
+    private mutating func typeError(_ key: String, _ value: GridValue, expected: String, from start: Int) -> GridValue? {
+        errors.append(.wrongType(at(key: key, from: start), key: key, expected: expected, found: "\(value.typeName) (\(value))"))
+        return nil
+    }
+
+    private mutating func checkModel(_ name: String, at location: ExperimentLocation) -> Bool {
+        if name.hasPrefix(GridSpec.weightsOnlyPrefix) {
+            guard name.count > GridSpec.weightsOnlyPrefix.count else {
+                errors.append(.badValue(location, key: "model", value: "\"\(name)\"", reason: "name the weights file after the colon, e.g. weights-only:model.safetensors"))
+                return false
+            }
+            return true
+        }
+        guard GridSpec.zooModels.contains(name) else {
+            errors.append(.unknownModel(location, name: name, suggestions: closeMatches(name, in: GridSpec.zooModels)))
+            return false
+        }
+        return true
+    }
+
+    /// Resolves a plug-in name through the registry and records its canonical `name@version`.
+    private mutating func checkPlugin(_ axis: String, _ text: String, at location: ExperimentLocation) -> Bool {
+        guard let family = GridSpec.pluginAxes[axis] else { return false }
+        if (axis == "weights" || axis == "activations"), text == "none" {
+            canonicalNames[axis, default: [:]][text] = "none"
+            return true
+        }
+        do {
+            let spec = try PluginSpec(parsing: text)
+            let name: String, version: String
+            switch family {
+            case .format:
+                name = try registry.format(text).name
+                version = registry.descriptor(for: spec.id, in: registry.formats)?.version ?? ""
+            case .granularity:
+                name = try registry.granularity(text).name
+                version = registry.descriptor(for: spec.id, in: registry.granularities)?.version ?? ""
+            case .calibrator:
+                name = try registry.calibrator(text).name
+                version = registry.descriptor(for: spec.id, in: registry.calibrators)?.version ?? ""
+            }
+            canonicalNames[axis, default: [:]][text] = "\(name)@\(version)"
+            return true
+        } catch {
+            errors.append(.badPlugin(location, axis: axis, name: text, reason: String(describing: error)))
+            return false
+        }
+    }
+
+    /// A calibration set: `{ split, size, seed, transform }`, with `split` and `seed` defaulted.
+    private mutating func checkCalibration(_ value: GridValue, from start: Int) -> GridValue? {
+        guard case let .table(table) = value else {
+            return typeError("calibration", value, expected: "a table such as { split = \"calibration\", size = 256, seed = 0 }", from: start)
+        }
+        let base = locator.keyLine("calibration", from: start) ?? start
+        let fields = ["split": "a string", "size": "an integer", "seed": "an integer", "transform": "a string"]
+        var result: [String: GridValue] = ["split": .string("calibration"), "seed": .int(0)]
+        var ok = true
+        for (key, field) in table.sorted(by: { $0.key < $1.key }) {
+            let location = at(key: key, from: base)
+            guard let expected = fields[key] else {
+                errors.append(.unknownKey(location, key: "calibration.\(key)", suggestions: closeMatches(key, in: fields.keys.sorted())))
+                ok = false
+                continue
+            }
+            let typeOK: Bool
+            switch field {
+            case .int(let n): typeOK = expected == "an integer" && (key != "size" || n > 0)
+            case .string: typeOK = expected == "a string"
+            default: typeOK = false
+            }
+            guard typeOK else {
+                let need = key == "size" ? "a positive integer" : expected
+                errors.append(.wrongType(location, key: "calibration.\(key)", expected: need, found: "\(field.typeName) (\(field))"))
+                ok = false
+                continue
+            }
+            result[key] = field
+        }
+        return ok ? .table(result) : nil
+    }
+}
