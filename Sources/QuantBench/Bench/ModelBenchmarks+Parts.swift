@@ -57,8 +57,8 @@ extension ModelBenchmarks {
         let format = try registry.format("int8")
         let recipe = ActivationRecipe(format: format, calibrator: calibrators[0], includes: { _ in true })
         func pass(_ context: ForwardContext) throws {
-            try BatchScheduler.sequential((ids.count + 15) / 16) { b in
-                _ = try model.embed(TokenBatch(Array(ids[(b * 16)..<min(ids.count, (b + 1) * 16)])), context: context)
+            try BatchScheduler.sequential(ids.count, batchSize: 16) { range in
+                _ = try model.embed(TokenBatch(Array(ids[range])), context: context)
             }
         }
         let plain = try seconds { try pass(.plain) }
@@ -77,8 +77,8 @@ extension ModelBenchmarks {
                      calibratorSeconds: calibration)
     }
 
-    /// An evaluation pass with W8A8 (int8 per-channel weights, static per-tensor int8 inputs of
-    /// every linear) beside the FP32 pass.
+    /// An evaluation pass with static per-tensor int8 fake quantization of the input of every
+    /// linear (what A8 adds to a pass; weights are quantized once, before) beside the FP32 pass.
     func fakeQuantOverhead(_ model: SentenceEmbedder, calibration: [[Int]], evaluation: [[Int]]) throws -> ModelBenchmarkReport.Overhead {
         let registry = PluginRegistry.builtIn
         let recipe = ActivationRecipe(format: try registry.format("int8"), calibrator: try registry.calibrator("minmax"))
@@ -86,8 +86,8 @@ extension ModelBenchmarks {
         _ = try model.embed(TokenBatch(calibration), context: ForwardContext(hooks: [observer]))
         let quantizer = try observer.plan(calibrator: recipe.calibrator)
         func pass(_ context: ForwardContext) throws {
-            _ = try BatchScheduler.parallel((evaluation.count + 15) / 16, workers: threads) { b in
-                try model.embed(TokenBatch(Array(evaluation[(b * 16)..<min(evaluation.count, (b + 1) * 16)])), context: context)
+            _ = try BatchScheduler.parallel(evaluation.count, batchSize: 16, workers: threads) { range in
+                try model.embed(TokenBatch(Array(evaluation[range])), context: context)
             }
         }
         let fp32 = try seconds { try pass(.plain) }

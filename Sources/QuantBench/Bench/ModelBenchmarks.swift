@@ -45,9 +45,8 @@ public struct ModelBenchmarks: Sendable {
         let tokens = ids.map(\.count).reduce(0, +)
         func run(batch: Int) throws -> Double {
             try seconds {
-                let batches = (ids.count + batch - 1) / batch
-                _ = try BatchScheduler.parallel(batches, workers: threads) { b in
-                    try model.embed(TokenBatch(Array(ids[(b * batch)..<min(ids.count, (b + 1) * batch)])))
+                _ = try BatchScheduler.parallel(ids.count, batchSize: batch, workers: threads) { range in
+                    try model.embed(TokenBatch(Array(ids[range])))
                 }
             }
         }

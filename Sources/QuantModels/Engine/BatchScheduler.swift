@@ -16,23 +16,33 @@ public enum BatchScheduler {
     /// The cores this process may use.
     public static var cores: Int { ProcessInfo.processInfo.activeProcessorCount }
 
-    /// `work(i)` for every batch `i < count`, on up to `workers` threads; results in batch order.
-    /// The first error thrown wins.
+    /// `0..<count` cut into consecutive batches of `size` items (the last one shorter).
+    public static func batches(_ count: Int, size: Int) -> [Range<Int>] {
+        let size = max(1, size)
+        return stride(from: 0, to: count, by: size).map { $0..<min(count, $0 + size) }
+    }
+
+    /// `work(batch)` for every batch of `batchSize` of `count` items, on up to `workers`
+    /// threads; results in batch order. The first error thrown wins.
     public static func parallel<T: Sendable>(
-        _ count: Int, workers: Int = cores, _ work: @Sendable (Int) throws -> T
+        _ count: Int, batchSize: Int, workers: Int = cores, _ work: @Sendable (Range<Int>) throws -> T
     ) throws -> [T] {
         let previous = BLAS.threads
         BLAS.threads = 1
         defer { BLAS.threads = previous }
-        let chunks = try parallelChunks(count, workers: workers) { range in try range.map(work) }
+        let ranges = batches(count, size: batchSize)
+        let chunks = try parallelChunks(ranges.count, workers: workers) { chunk in try chunk.map { try work(ranges[$0]) } }
         return chunks.flatMap { $0 }
     }
 
-    /// `work(i)` for every batch in order on the calling thread, BLAS on `blasThreads` threads.
-    public static func sequential(_ count: Int, blasThreads: Int = sequentialBLASThreads, _ work: (Int) throws -> Void) rethrows {
+    /// `work(batch)` for every batch of `batchSize` of `count` items, in order on the calling
+    /// thread, BLAS on `blasThreads` threads.
+    public static func sequential(
+        _ count: Int, batchSize: Int, blasThreads: Int = sequentialBLASThreads, _ work: (Range<Int>) throws -> Void
+    ) rethrows {
         let previous = BLAS.threads
         BLAS.threads = blasThreads
         defer { BLAS.threads = previous }
-        for i in 0..<count { try work(i) }
+        for batch in batches(count, size: batchSize) { try work(batch) }
     }
 }

@@ -34,9 +34,7 @@ public struct DigitsTask: ModelTask {
 
     public func calibrate(count: Int, context: ForwardContext) throws {
         let pixels = DigitsCNN.imageSize * DigitsCNN.imageSize
-        let batches = (count + batchSize - 1) / batchSize
-        try BatchScheduler.sequential(batches) { b in
-            let range = (b * batchSize)..<min(count, (b + 1) * batchSize)
+        try BatchScheduler.sequential(count, batchSize: batchSize) { range in
             let images = Array(calibration.images[(range.lowerBound * pixels)..<(range.upperBound * pixels)])
             _ = try model.logits(images, batch: range.count, context: context)
         }
@@ -45,11 +43,9 @@ public struct DigitsTask: ModelTask {
     public func evaluate(weights: [String: Tensor], context: ForwardContext) throws -> EvaluationOutput {
         let model = try DigitsCNN(weights: weights, source: source)
         let pixels = DigitsCNN.imageSize * DigitsCNN.imageSize, count = evaluationCount
-        let batches = (count + batchSize - 1) / batchSize
-        let images = evaluation.images, batchSize = batchSize
-        let logits = try BatchScheduler.parallel(batches) { b in
-            let range = (b * batchSize)..<min(count, (b + 1) * batchSize)
-            return try model.logits(Array(images[(range.lowerBound * pixels)..<(range.upperBound * pixels)]), batch: range.count, context: context)
+        let images = evaluation.images
+        let logits = try BatchScheduler.parallel(count, batchSize: batchSize) { range in
+            try model.logits(Array(images[(range.lowerBound * pixels)..<(range.upperBound * pixels)]), batch: range.count, context: context)
         }
         return EvaluationOutput(rows: count, width: DigitsCNN.classes, values: logits.flatMap { $0 })
     }

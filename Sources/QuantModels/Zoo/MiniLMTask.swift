@@ -66,19 +66,16 @@ public struct MiniLMTask: ModelTask {
     public var evaluationCount: Int { evaluationIDs.count }
 
     public func calibrate(count: Int, context: ForwardContext) throws {
-        let batches = (count + batchSize - 1) / batchSize
-        try BatchScheduler.sequential(batches) { b in
-            let range = (b * batchSize)..<min(count, (b + 1) * batchSize)
+        try BatchScheduler.sequential(count, batchSize: batchSize) { range in
             _ = try model.embed(TokenBatch(Array(calibrationIDs[range])), context: context)
         }
     }
 
     public func evaluate(weights: [String: Tensor], context: ForwardContext) throws -> EvaluationOutput {
         let model = try SentenceEmbedder(weights: weights, source: source)
-        let ids = evaluationIDs, batchSize = batchSize
-        let batches = (ids.count + batchSize - 1) / batchSize
-        let embeddings = try BatchScheduler.parallel(batches) { b in
-            try model.embed(TokenBatch(Array(ids[(b * batchSize)..<min(ids.count, (b + 1) * batchSize)])), context: context)
+        let ids = evaluationIDs
+        let embeddings = try BatchScheduler.parallel(ids.count, batchSize: batchSize) { range in
+            try model.embed(TokenBatch(Array(ids[range])), context: context)
         }
         return EvaluationOutput(rows: ids.count, width: model.encoder.configuration.hidden, values: embeddings.flatMap { $0 })
     }
