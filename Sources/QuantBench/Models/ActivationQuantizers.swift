@@ -2,9 +2,15 @@ import QuantCore
 import QuantModels
 import Synchronization
 
+/// An activation hook that fake-quantizes and measures the error it adds at each site.
+public protocol MeasuredActivationHook: ActivationHook {
+    /// The quantization error added at each site, over every batch seen.
+    var siteErrors: [String: ErrorMetrics] { get }
+}
+
 /// Fake-quantizes activations in place with static, calibrated parameters, and measures the
 /// error it adds at each site.
-public final class StaticActivationQuantizer: ActivationHook {
+public final class StaticActivationQuantizer: MeasuredActivationHook {
     public let recipe: ActivationRecipe
     /// Per site, one calibrated granule per static granule.
     public let sites: [String: [SiteGranule]]
@@ -45,7 +51,7 @@ public final class StaticActivationQuantizer: ActivationHook {
 ///
 /// A calibrator that fails on a row leaves that row unquantized and is recorded in
 /// ``failure``; the evaluation reports it as an error rather than a number.
-public final class DynamicTokenQuantizer: ActivationHook {
+public final class DynamicTokenQuantizer: MeasuredActivationHook {
     public let recipe: ActivationRecipe
     private let errors = Mutex<[String: ErrorMetrics]>([:])
     private let firstFailure = Mutex<String?>(nil)
@@ -110,10 +116,4 @@ public final class DynamicTokenQuantizer: ActivationHook {
         if statistics.nonFiniteCount > 0 { restoreNonFinite(source, target, count: count, stride: stride) }
         metrics.accumulate(original: source, quantized: target, count: count, stride: stride, range: clip)
     }
-}
-
-/// NaN and ±Inf pass through fake quantization unchanged (as for weights).
-@inline(__always)
-private func restoreNonFinite(_ source: UnsafePointer<Float>, _ target: UnsafeMutablePointer<Float>, count: Int, stride: Int) {
-    for i in 0..<count where !source[i * stride].isFinite { target[i * stride] = source[i * stride] }
 }

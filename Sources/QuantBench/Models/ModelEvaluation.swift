@@ -100,7 +100,7 @@ public struct ModelEvaluation: Sendable {
     }
 
     static func siteErrors(_ hook: (any ActivationHook)?, order: [ActivationSite]) -> [LayerError] {
-        let errors = (hook as? StaticActivationQuantizer)?.siteErrors ?? (hook as? DynamicTokenQuantizer)?.siteErrors ?? [:]
+        let errors = (hook as? any MeasuredActivationHook)?.siteErrors ?? [:]
         return order.compactMap { site in errors[site.name].map { LayerError(name: site.name, metrics: $0) } }
     }
 }

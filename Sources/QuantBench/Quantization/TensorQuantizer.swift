@@ -86,9 +86,7 @@ public struct TensorQuantizer: Sendable {
             partition.forEachRun(of: g) { start, count, stride in
                 recipe.format.fakeQuantize(input + start, target.base + start, count: count, stride: stride, params: params)
                 if statistics.nonFiniteCount > 0 {
-                    for i in 0..<count where !input[start + i * stride].isFinite {
-                        target.base[start + i * stride] = input[start + i * stride]
-                    }
+                    restoreNonFinite(input + start, target.base + start, count: count, stride: stride)
                 }
                 result.metrics.accumulate(
                     original: input + start, quantized: UnsafePointer(target.base + start), count: count, stride: stride, range: clip)
@@ -118,4 +116,10 @@ public struct TensorQuantizer: Sendable {
         }
         return clip
     }
+}
+
+/// NaN and ±Inf pass through fake quantization unchanged (weights and activations alike).
+@inline(__always)
+func restoreNonFinite(_ source: UnsafePointer<Float>, _ target: UnsafeMutablePointer<Float>, count: Int, stride: Int) {
+    for i in 0..<count where !source[i * stride].isFinite { target[i * stride] = source[i * stride] }
 }
