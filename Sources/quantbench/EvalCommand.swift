@@ -76,9 +76,6 @@ struct EvalCommand: ParsableCommand {
             throw ValidationError("unknown activation granularity '\(activationGranularity)'; use "
                 + ActivationRecipe.Cut.allCases.map(\.rawValue).joined(separator: ", "))
         }
-        if let calibration, calibration < 1, cut != .perToken {
-            throw ValidationError("--calibration must be at least 1 for static activation ranges (got \(calibration))")
-        }
         return ActivationRecipe(
             format: try registry.format(activations), cut: cut, calibrator: try registry.calibrator(activationCalibrator ?? calibrator))
     }

@@ -26,6 +26,10 @@ public struct ModelEvaluation: Sendable {
     ///   and the task's own errors.
     public func run(_ task: any ModelTask, reference known: EvaluationOutput? = nil) throws -> ModelEvaluationReport {
         try activations?.validate()
+        let calibrated = min(calibrationCount, task.calibrationCount)
+        if let activations, activations.isStatic, calibrated < 1 {
+            throw QuantCoreError.incompatible("static activation quantization needs calibration data; use --calibration N with N > 0")
+        }
         let clock = ContinuousClock()
         var seconds: [String: Double] = [:]
         func timed<T>(_ phase: String, _ body: () throws -> T) rethrows -> T {
@@ -35,7 +39,6 @@ public struct ModelEvaluation: Sendable {
         }
         let reference = try known ?? timed("fp32_eval") { try task.evaluate(weights: task.weights, context: .plain) }
         let (weights, weightReports) = try timed("weights") { try quantizedWeights(task) }
-        let calibrated = min(calibrationCount, task.calibrationCount)
         let hook = try timed("calibration") { try activationHook(task, count: calibrated) }
         let output = try timed("quantized_eval") {
             try task.evaluate(weights: weights, context: ForwardContext(hooks: hook.map { [$0] } ?? []))
@@ -72,13 +75,11 @@ public struct ModelEvaluation: Sendable {
         return (result, reports)
     }
 
-    /// Observes the calibration split and returns the static quantizer, or the dynamic one.
+    /// Observes the calibration split and returns the static quantizer, or the dynamic one
+    /// (``run(_:reference:)`` has checked that a static recipe has calibration items).
     func activationHook(_ task: any ModelTask, count: Int) throws -> (any ActivationHook)? {
         guard let recipe = activations else { return nil }
         guard recipe.isStatic else { return DynamicTokenQuantizer(recipe: recipe) }
-        guard count > 0 else {
-            throw QuantCoreError.incompatible("static activation quantization needs calibration data; use --calibration N with N > 0")
-        }
         let observer = ActivationObserver(recipe: recipe, calibrators: [recipe.calibrator])
         try task.calibrate(count: count, context: ForwardContext(hooks: [observer]))
         return try observer.plan(calibrator: recipe.calibrator)

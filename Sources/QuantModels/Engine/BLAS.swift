@@ -14,6 +14,14 @@ public enum BLAS {
         set { openblas_set_num_threads(Int32(max(1, newValue))) }
     }
 
+    /// Runs `body` with OpenBLAS on `count` threads, then restores the previous count.
+    static func withThreads<T>(_ count: Int, _ body: () throws -> T) rethrows -> T {
+        let previous = threads
+        threads = count
+        defer { threads = previous }
+        return try body()
+    }
+
     /// C = A·B (+ C when `accumulate`), row-major, with `A` m×k (or k×m when `transposeA`),
     /// `B` k×n (or n×k when `transposeB`) and leading dimensions as stored.
     static func sgemm(
@@ -35,14 +43,13 @@ extension BLAS {
     public static func measureGFLOPS(m: Int, n: Int, k: Int, threads: Int, repeats: Int = 5) -> Double {
         let a = [Float](repeating: 0.5, count: m * k), b = [Float](repeating: 0.25, count: n * k)
         var c = [Float](repeating: 0, count: m * n)
-        let previous = BLAS.threads
-        BLAS.threads = threads
-        defer { BLAS.threads = previous }
-        let best = bestTime(repeats: repeats) {
-            a.withUnsafeBufferPointer { a in
-                b.withUnsafeBufferPointer { b in
-                    c.withUnsafeMutableBufferPointer { c in
-                        sgemm(m, n, k, a.baseAddress!, lda: k, b.baseAddress!, ldb: k, transposeB: true, c.baseAddress!, ldc: n)
+        let best = withThreads(threads) {
+            bestTime(repeats: repeats) {
+                a.withUnsafeBufferPointer { a in
+                    b.withUnsafeBufferPointer { b in
+                        c.withUnsafeMutableBufferPointer { c in
+                            sgemm(m, n, k, a.baseAddress!, lda: k, b.baseAddress!, ldb: k, transposeB: true, c.baseAddress!, ldc: n)
+                        }
                     }
                 }
             }

@@ -27,11 +27,10 @@ public enum BatchScheduler {
     public static func parallel<T: Sendable>(
         _ count: Int, batchSize: Int, workers: Int = cores, _ work: @Sendable (Range<Int>) throws -> T
     ) throws -> [T] {
-        let previous = BLAS.threads
-        BLAS.threads = 1
-        defer { BLAS.threads = previous }
         let ranges = batches(count, size: batchSize)
-        let chunks = try parallelChunks(ranges.count, workers: workers) { chunk in try chunk.map { try work(ranges[$0]) } }
+        let chunks = try BLAS.withThreads(1) {
+            try parallelChunks(ranges.count, workers: workers) { chunk in try chunk.map { try work(ranges[$0]) } }
+        }
         return chunks.flatMap { $0 }
     }
 
@@ -40,9 +39,8 @@ public enum BatchScheduler {
     public static func sequential(
         _ count: Int, batchSize: Int, blasThreads: Int = sequentialBLASThreads, _ work: (Range<Int>) throws -> Void
     ) rethrows {
-        let previous = BLAS.threads
-        BLAS.threads = blasThreads
-        defer { BLAS.threads = previous }
-        for batch in batches(count, size: batchSize) { try work(batch) }
+        try BLAS.withThreads(blasThreads) {
+            for batch in batches(count, size: batchSize) { try work(batch) }
+        }
     }
 }

@@ -31,14 +31,13 @@ public struct MiniLMTask: ModelTask {
         var positive: [Bool]
     }
 
-    /// Binds the weights, tokenizes every text once.
-    init(
-        weights: [String: Tensor], source: String, tokenizer: BertTokenizer, calibration: [String], corpora: MiniLMCorpora
-    ) throws {
-        self.weights = weights
-        self.source = source
-        model = try SentenceEmbedder(weights: weights, source: source)
-        calibrationIDs = calibration.map { tokenizer.encode($0).ids }
+    /// Takes the bound model, and tokenizes every text once (calibration: `lee_background.cor`).
+    init(parts: MiniLMParts, corpora: MiniLMCorpora) {
+        let tokenizer = parts.tokenizer
+        weights = parts.weights
+        source = parts.weightsPath
+        model = parts.embedder
+        calibrationIDs = parts.background.map { tokenizer.encode($0).ids }
         var texts = corpora.documents
         let documents = 0..<texts.count
         var wordPairs: [(name: String, pairs: [(Int, Int, Double)])] = []

@@ -44,30 +44,26 @@ public enum ModelZoo {
 
     /// `minilm`: the weights and tokenizer, and gensim's corpora.
     static func miniLM(_ store: AssetStore) throws -> MiniLMTask {
-        let weightsPath = try store.require(asset: "minilm", file: "model.safetensors")
-        _ = try store.require(asset: "minilm", file: "vocab.txt")
-        let tokenizer = try BertTokenizer(modelDirectory: store.directory(asset: "minilm"))
+        let parts = try miniLMParts(store: store)
         func data(_ file: String) throws -> String { try store.require(asset: "gensim-data", file: file) }
-        let background = try LineCorpus(contentsOf: data("lee_background.cor"))
-        let lee = try LineCorpus(contentsOf: data("lee.cor"))
-        let similarities = try DocumentSimilarityMatrix(contentsOf: data("similarities0-1.txt"), expectedSize: lee.documents.count)
+        let similarities = try DocumentSimilarityMatrix(contentsOf: data("similarities0-1.txt"), expectedSize: parts.documents.count)
         let wordsim = try WordPairScores(contentsOf: data("wordsim353.tsv"))
         let simlex = try WordPairScores(contentsOf: data("simlex999.txt"))
         let polarity = try PolarityCorpus(contentsOf: data("pang_lee_polarity.cor"))
         let corpora = MiniLMCorpora(
-            documents: lee.documents,
+            documents: parts.documents,
             documentPairs: similarities.upperTriangle.map { ($0.first, $0.second, $0.score) },
             wordPairs: [("wordsim", wordsim.pairs.map { ($0.first, $0.second, $0.score) }),
                         ("simlex", simlex.pairs.map { ($0.first, $0.second, $0.score) })],
             polarity: polarity.sentences.map { ($0.text, $0.polarity == .positive) })
-        return try MiniLMTask(
-            weights: try loadAll(weightsPath), source: weightsPath, tokenizer: tokenizer, calibration: background.documents,
-            corpora: corpora)
+        return MiniLMTask(parts: parts, corpora: corpora)
     }
 }
 
-/// MiniLM's pieces for benchmarks.
+/// MiniLM's model, tokenizer and Lee corpora (the task and the benchmarks start from these).
 public struct MiniLMParts: Sendable {
+    /// The checkpoint's tensors.
+    public let weights: [String: Tensor]
     public let embedder: SentenceEmbedder
     public let tokenizer: BertTokenizer
     /// The `model.safetensors` path (the peers read the same file).
@@ -82,13 +78,14 @@ extension ModelZoo {
     /// MiniLM's model, tokenizer, weights file and corpora, from the asset cache.
     public static func miniLMParts(store: AssetStore = .default) throws -> MiniLMParts {
         let weightsPath = try store.require(asset: "minilm", file: "model.safetensors")
-        let embedder = try SentenceEmbedder(weights: try loadAll(weightsPath), source: weightsPath)
+        let weights = try loadAll(weightsPath)
+        let embedder = try SentenceEmbedder(weights: weights, source: weightsPath)
         _ = try store.require(asset: "minilm", file: "vocab.txt")
         let tokenizer = try BertTokenizer(modelDirectory: store.directory(asset: "minilm"))
         let lee = try LineCorpus(contentsOf: try store.require(asset: "gensim-data", file: "lee.cor"))
         let background = try LineCorpus(contentsOf: try store.require(asset: "gensim-data", file: "lee_background.cor"))
         return MiniLMParts(
-            embedder: embedder, tokenizer: tokenizer, weightsPath: weightsPath, documents: lee.documents,
+            weights: weights, embedder: embedder, tokenizer: tokenizer, weightsPath: weightsPath, documents: lee.documents,
             background: background.documents)
     }
 }
