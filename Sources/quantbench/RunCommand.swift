@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import QuantBench
 import QuantCore
+import QuantModels
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,8 +18,20 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Parse, validate and list the cells without running them.")
     var dryRun = false
 
-    @Flag(help: "Print JSON.")
+    @Flag(help: "Print JSON (with --dry-run).")
     var json = false
+
+    @Flag(help: "Recompute cells whose results are already stored.")
+    var force = false
+
+    @Flag(help: "Plain progress lines every few seconds instead of a live line.")
+    var quiet = false
+
+    @Option(help: "Cells evaluated at once (default: the cores); each gets cores/jobs evaluation threads.")
+    var jobs: Int?
+
+    @Option(help: "The results folder (default: Results/<experiment name>).")
+    var results: String?
 
     struct CellEntry: Encodable {
         var index: Int
@@ -44,8 +57,8 @@ struct RunCommand: ParsableCommand {
                 throw ExitCode.failure
             }
             guard dryRun else {
-                printError("\(file): \(experiment.cells.count) cells; running grids is not built yet; use --dry-run")
-                throw ExitCode.failure
+                try execute(experiment)
+                return
             }
             var entries: [CellEntry] = []
             for grid in experiment.grids {
@@ -59,6 +72,28 @@ struct RunCommand: ParsableCommand {
                 print(Self.render(experiment, entries: entries))
             }
         }
+    }
+
+    /// The experiment's name: the first grid's `name`, else the file's name without extension.
+    var experimentName: String {
+        URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+    }
+
+    /// Runs the grids into the store under the results folder, with progress and a summary.
+    func execute(_ experiment: Experiment) throws {
+        let name = experiment.grids.compactMap(\.name).first ?? experimentName
+        let directory = results ?? "Results/\(name)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let store = try ResultsStore(path: directory + "/results.sqlite")
+        let runner = GridRunner(
+            experiment: experiment, name: name, store: store, options: RunOptions(force: force, jobs: jobs ?? BatchScheduler.cores))
+        let display = RunProgressDisplay(quiet: quiet)
+        let interrupt = InterruptFlag()
+        print("\(file): \(experiment.cells.count) cells in \(experiment.grids.count) grid\(experiment.grids.count == 1 ? "" : "s")")
+        let summary = try runner.run(observer: display) { interrupt.isRaised }
+        display.finish()
+        print(summary.render(resultsDirectory: directory, resumeCommand: "quantbench run \(file)"))
+        if summary.stopped { throw ExitCode(130) }
     }
 
     /// A table per grid: the cell number, each varying axis, and the short hash.

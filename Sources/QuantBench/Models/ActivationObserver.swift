@@ -38,11 +38,23 @@ public final class ActivationObserver: ActivationHook {
     ///
     /// - Throws: an error naming the site when the calibrator fails or returns an invalid range.
     public func plan(calibrator: any Calibrator) throws -> StaticActivationQuantizer {
+        try plan(calibrator: calibrator, recipe: recipe)
+    }
+
+    /// Parameters for `recipe` (another format, the same cut) from the statistics observed
+    /// here: one observation pass serves every format and calibrator of a sweep.
+    ///
+    /// - Throws: when `recipe` cuts activations differently, or a calibrator fails on a site.
+    public func plan(calibrator: any Calibrator, recipe: ActivationRecipe) throws -> StaticActivationQuantizer {
+        guard recipe.cut == self.recipe.cut else {
+            throw QuantCoreError.incompatible(
+                "statistics observed \(self.recipe.cut.rawValue) cannot calibrate \(recipe.cut.rawValue) activations")
+        }
         var sites: [String: [SiteGranule]] = [:]
         for (name, granules) in statistics {
             let context = ScaleContext(tensorAbsMax: granules.map(\.absMax).max() ?? 0)
             sites[name] = try granules.enumerated().map { g, statistics in
-                try granule(statistics, calibrator: calibrator, context: context, site: name, index: g)
+                try granule(statistics, calibrator: calibrator, format: recipe.format, context: context, site: name, index: g)
             }
         }
         return StaticActivationQuantizer(recipe: recipe, sites: sites)
@@ -50,19 +62,20 @@ public final class ActivationObserver: ActivationHook {
 
     /// One granule's range (the degenerate [0, 0] when it saw no finite value) and parameters.
     private func granule(
-        _ statistics: GranuleStatistics, calibrator: any Calibrator, context: ScaleContext, site: String, index: Int
+        _ statistics: GranuleStatistics, calibrator: any Calibrator, format: any NumericFormat, context: ScaleContext,
+        site: String, index: Int
     ) throws -> SiteGranule {
         var clip = ClipRange(lower: 0, upper: 0)
         if statistics.count > 0 {
             clip = try calibrator.calibrate(
-                CalibrationInput(statistics: statistics, format: recipe.format, context: context, tensorName: site)).range
+                CalibrationInput(statistics: statistics, format: format, context: context, tensorName: site)).range
         }
         guard clip.lower.isFinite, clip.upper.isFinite, clip.lower <= clip.upper else {
             throw QuantCoreError.incompatible(
                 "calibrator \(calibrator.name) returned the invalid range \(clip) for activation '\(site)', granule \(index); "
                     + "a range must be finite with lower ≤ upper")
         }
-        return SiteGranule(range: clip, params: recipe.format.parameters(for: clip, context: context))
+        return SiteGranule(range: clip, params: format.parameters(for: clip, context: context))
     }
 }
 

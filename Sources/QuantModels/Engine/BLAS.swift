@@ -15,7 +15,7 @@ public enum BLAS {
     }
 
     /// Runs `body` with OpenBLAS on `count` threads, then restores the previous count.
-    static func withThreads<T>(_ count: Int, _ body: () throws -> T) rethrows -> T {
+    public static func withThreads<T>(_ count: Int, _ body: () throws -> T) rethrows -> T {
         let previous = threads
         threads = count
         defer { threads = previous }

@@ -16,6 +16,14 @@ public enum BatchScheduler {
     /// The cores this process may use.
     public static var cores: Int { ProcessInfo.processInfo.activeProcessorCount }
 
+    /// Caps the workers of ``parallel(_:batchSize:workers:_:)`` for the work bound inside
+    /// `BatchScheduler.$workerLimit.withValue(n) { … }` (on any thread): a grid runner that
+    /// evaluates two cells at once on two cores gives each one worker.
+    @TaskLocal public static var workerLimit: Int?
+
+    /// The workers a parallel evaluation uses: ``workerLimit`` when bound, else ``cores``.
+    public static var defaultWorkers: Int { workerLimit ?? cores }
+
     /// `0..<count` cut into consecutive batches of `size` items (the last one shorter).
     public static func batches(_ count: Int, size: Int) -> [Range<Int>] {
         let size = max(1, size)
@@ -25,7 +33,7 @@ public enum BatchScheduler {
     /// `work(batch)` for every batch of `batchSize` of `count` items, on up to `workers`
     /// threads; results in batch order. The first error thrown wins.
     public static func parallel<T: Sendable>(
-        _ count: Int, batchSize: Int, workers: Int = cores, _ work: @Sendable (Range<Int>) throws -> T
+        _ count: Int, batchSize: Int, workers: Int = defaultWorkers, _ work: @Sendable (Range<Int>) throws -> T
     ) throws -> [T] {
         let ranges = batches(count, size: batchSize)
         let chunks = try BLAS.withThreads(1) {
