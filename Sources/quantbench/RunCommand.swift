@@ -50,14 +50,17 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let experiment: Experiment
+            let notebook: NotebookRun
             do throws(ExperimentError) {
                 experiment = try Experiment(contentsOf: file)
+                let name = experiment.grids.compactMap(\.name).first ?? experimentName
+                notebook = try NotebookRun(experiment: experiment, name: name, directory: results ?? "Results/\(name)")
             } catch {
                 error.all.forEach { printError($0.description) }
                 throw ExitCode.failure
             }
             guard dryRun else {
-                try execute(experiment)
+                try execute(notebook)
                 return
             }
             var entries: [CellEntry] = []
@@ -79,14 +82,14 @@ struct RunCommand: ParsableCommand {
         URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
     }
 
-    /// Runs the grids into the store under the results folder, with progress and a summary.
-    func execute(_ experiment: Experiment) throws {
-        let name = experiment.grids.compactMap(\.name).first ?? experimentName
-        let directory = results ?? "Results/\(name)"
+    /// Runs the grids into the store under the results folder, with progress and a summary,
+    /// then renders the notebook's outputs there.
+    func execute(_ notebook: NotebookRun) throws {
+        let experiment = notebook.experiment, directory = notebook.directory
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let store = try ResultsStore(path: directory + "/results.sqlite")
         let runner = GridRunner(
-            experiment: experiment, name: name, store: store, options: RunOptions(force: force, jobs: jobs ?? BatchScheduler.cores))
+            experiment: experiment, name: notebook.name, store: store, options: RunOptions(force: force, jobs: jobs ?? BatchScheduler.cores))
         let display = RunProgressDisplay(quiet: quiet)
         let interrupt = InterruptFlag()
         print("\(file): \(experiment.cells.count) cells in \(experiment.grids.count) grid\(experiment.grids.count == 1 ? "" : "s")")
@@ -94,6 +97,11 @@ struct RunCommand: ParsableCommand {
         display.finish()
         print(summary.render(resultsDirectory: directory, resumeCommand: "quantbench run \(file)"))
         if summary.stopped { throw ExitCode(130) }
+        let start = ContinuousClock.now
+        let report = try notebook.render(store: store, summary: summary)
+        print(String(format: "report: %@/report.md (rendered in %.2f s)", directory, (ContinuousClock.now - start).seconds))
+        for failure in report.failures { printError("cell \(failure.cell) of \(file) failed: \(failure.message)") }
+        if !report.failures.isEmpty { throw ExitCode.failure }
     }
 
     /// A table per grid: the cell number, each varying axis, and the short hash.

@@ -80,8 +80,23 @@ struct CellPlan: Sendable {
         "size=\(calibration.size.map(String.init) ?? "all"),seed=\(calibration.seed),transform=\(calibration.transform ?? "")"
     }
 
-    /// The cell's axes as the store keeps them: text per axis, tables as `key=value` pairs.
-    var axisTexts: [String: String] { cell.values.mapValues(Self.axisText) }
+    /// The cell's axes as the store keeps them: text per axis, tables as `key=value` pairs,
+    /// plus ``subAxes`` so tables and plots can pivot on a calibration set's size or transform.
+    var axisTexts: [String: String] { Self.axisTexts(cell.values) }
+
+    /// Entries of table-valued axes that tables and plots may use as axes of their own
+    /// (the seed is left out: seeds are replicates, averaged over).
+    static let subAxes = ["calibration.size", "calibration.transform", "evaluation.transform"]
+
+    static func axisTexts(_ values: [String: GridValue]) -> [String: String] {
+        var texts = values.mapValues(axisText)
+        for name in subAxes {
+            let parts = name.split(separator: ".").map(String.init)
+            guard let value = values[parts[0]].flatMap(table) else { continue }
+            texts[name] = value[parts[1]].map { $0.string ?? $0.description } ?? (parts[1] == "size" ? "all" : "none")
+        }
+        return texts
+    }
 
     /// An axis value as one short text: strings as written, tables as sorted `key=value`
     /// pairs without the default `split = "calibration"`.

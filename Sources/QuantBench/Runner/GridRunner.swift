@@ -149,7 +149,7 @@ public struct GridRunner: Sendable {
     static func failedRecord(_ cell: GridCell, experiment: String, error: any Error) -> CellRecord {
         let now = Date()
         return CellRecord(
-            hash: cell.hash, experiment: experiment, axes: cell.values.mapValues(CellPlan.axisText), status: .failed,
+            hash: cell.hash, experiment: experiment, axes: CellPlan.axisTexts(cell.values), status: .failed,
             error: CellExecution.describe(error), startedAt: now, finishedAt: now)
     }
 
