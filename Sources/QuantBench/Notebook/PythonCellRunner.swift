@@ -74,19 +74,3 @@ struct PythonCellRunner {
             """
     }
 }
-
-/// A JSON value for the rows handed to Python cells and written to `results.jsonl`.
-enum JSONValue: Sendable, Encodable {
-    case string(String)
-    case number(Double)
-    case null
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case let .string(text): try container.encode(text)
-        case let .number(value): try container.encode(value)
-        case .null: try container.encodeNil()
-        }
-    }
-}
