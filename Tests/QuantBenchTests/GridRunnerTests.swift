@@ -105,12 +105,14 @@ struct GridRunnerTests {
         let rows = try store.rows(experiment: "fake")
         #expect(rows.count == 16)
         // int8 symmetric per-tensor min-max of W: scale = 4/127, W[0][0] = 1 → round(31.75) = 32 → 32·4/127.
-        let int8 = rows.filter { $0.axes["weights"] == "int8" && $0.axes["calibrator"] == "minmax" && $0.axes["activations"] == "none" }
+        let int8 = rows.filter { $0.axes["model"] == "digits-cnn" && $0.axes["weights"] == "int8" && $0.axes["calibrator"] == "minmax" && $0.axes["activations"] == "none" }
         #expect(int8.count == 1)
-        #expect(abs((int8.first?.metrics["top1"] ?? 0) - 32.0 * 4 / 127) < 1e-6)
+        let int8Value: Double = int8.first?.metrics["top1"] ?? 0, int8Expected: Double = 32.0 * 4 / 127
+        #expect(abs(int8Value - int8Expected) < 1e-6)
         // int4: scale = 4/7, 1/(4/7) = 1.75 → 2 → 8/7.
-        let int4 = rows.first { $0.axes["weights"] == "int4" && $0.axes["calibrator"] == "minmax" && $0.axes["activations"] == "none" }
-        #expect(abs((int4?.metrics["top1"] ?? 0) - 8.0 / 7) < 1e-6)
+        let int4 = rows.first { $0.axes["model"] == "digits-cnn" && $0.axes["weights"] == "int4" && $0.axes["calibrator"] == "minmax" && $0.axes["activations"] == "none" }
+        let int4Value: Double = int4?.metrics["top1"] ?? 0, int4Expected: Double = 8.0 / 7
+        #expect(abs(int4Value - int4Expected) < 1e-6)
         #expect(int4?.metrics["fp32_top1"] == 1)
 
         // A re-run skips the ok cells and retries the failed ones; --force recomputes everything.
