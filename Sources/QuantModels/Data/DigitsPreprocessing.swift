@@ -32,18 +32,24 @@ public enum DigitsPreprocessing {
         (Float(pixel) / Float(DigitsDataset.maximumPixel) - mean) / standardDeviation
     }
 
-    /// Writes one preprocessed image into `output` (``valuesPerImage`` values).
+    /// Writes one preprocessed image into `output` (``valuesPerImage`` values): steps 1–4.
     ///
     /// - Parameters:
     ///   - pixels: 64 pixels, row-major.
     ///   - output: The image's 784 values, row-major.
     static func write(_ pixels: ArraySlice<UInt8>, into output: UnsafeMutableBufferPointer<Float>) {
-        let background = normalized(0)
-        for index in output.indices { output[index] = background }
-        let start = pixels.startIndex
+        writeUnit(pixels, into: output)
+        normalize(output)
+    }
+
+    /// Steps 1–3: the 28×28 image in [0, 1] (x = pixel / 16, upsampled and zero-padded), where
+    /// scenario transforms apply (``ImageTransform``).
+    static func writeUnit(_ pixels: ArraySlice<UInt8>, into output: UnsafeMutableBufferPointer<Float>) {
+        for index in output.indices { output[index] = 0 }
+        let start = pixels.startIndex, scale = Float(DigitsDataset.maximumPixel)
         for row in 0..<DigitsDataset.side {
             for column in 0..<DigitsDataset.side {
-                let value = normalized(pixels[start + row * DigitsDataset.side + column])
+                let value = Float(pixels[start + row * DigitsDataset.side + column]) / scale
                 let top = (padding + upscale * row) * side + padding + upscale * column
                 output[top] = value
                 output[top + 1] = value
@@ -51,6 +57,11 @@ public enum DigitsPreprocessing {
                 output[top + side + 1] = value
             }
         }
+    }
+
+    /// Step 4 in place: y = (x − 0.1307) / 0.3081, the same float32 operations as ``normalized(_:)``.
+    static func normalize(_ image: UnsafeMutableBufferPointer<Float>) {
+        for index in image.indices { image[index] = (image[index] - mean) / standardDeviation }
     }
 }
 
@@ -81,11 +92,34 @@ extension DigitsDataset {
     /// - Throws: `DatasetError.indexOutOfRange` for an index outside the data set.
     /// - Complexity: O(N · 784).
     public func batch(_ indices: [Int]) throws -> DigitsBatch {
+        try batch(indices, items: Array(indices.indices), scenario: ImageScenario())
+    }
+
+    /// The images at `indices` under a scenario: steps 1–3 of ``DigitsPreprocessing``, then
+    /// `scenario`'s transform on the [0, 1] image, then step 4 (the model's normalisation).
+    ///
+    /// With the identity transform this is exactly ``batch(_:)``, bit for bit.
+    ///
+    /// - Parameters:
+    ///   - indices: Row indices (repeats allowed).
+    ///   - items: Each image's position in its split or pool (as many as `indices`); it picks
+    ///     `mix`'s scenario and the item's noise generator (``ScenarioRandom``).
+    ///   - scenario: The transform, and the seed and split its noise is drawn for.
+    /// - Throws: `DatasetError.indexOutOfRange` for an index outside the data set.
+    /// - Complexity: O(N · 784).
+    public func batch(_ indices: [Int], items: [Int], scenario: ImageScenario) throws -> DigitsBatch {
+        precondition(items.count == indices.count, "one item position per image")
         let slices = try indices.map { try pixels(at: $0) }
         let perImage = DigitsPreprocessing.valuesPerImage
         let values = [Float](unsafeUninitializedCapacity: slices.count * perImage) { buffer, initialized in
             for (n, slice) in slices.enumerated() {
-                DigitsPreprocessing.write(slice, into: UnsafeMutableBufferPointer(rebasing: buffer[n * perImage..<(n + 1) * perImage]))
+                let image = UnsafeMutableBufferPointer(rebasing: buffer[n * perImage..<(n + 1) * perImage])
+                DigitsPreprocessing.writeUnit(slice, into: image)
+                if !scenario.transform.isIdentity {
+                    var rng = ScenarioRandom.generator(seed: scenario.seed, split: scenario.split, item: items[n])
+                    scenario.transform.apply(to: image, item: items[n], rng: &rng)
+                }
+                DigitsPreprocessing.normalize(image)
             }
             initialized = slices.count * perImage
         }

@@ -2,29 +2,44 @@ import QuantCore
 
 /// `digits-cnn` on scikit-learn's digits: top-1 accuracy, agreement with FP32 and the KL
 /// divergence of the quantized logits from FP32's, on the evaluation split.
+///
+/// The calibration pool is the split's calibration images in drawn order; ``calibrationSet``
+/// says which of them calibrate and under which transform, ``evaluationTransform`` which
+/// scenario the evaluation split is seen under (see `DigitsTask+Scenario.swift`).
 public struct DigitsTask: ModelTask {
     public let modelName = DigitsCNN.modelName
     public let weights: [String: Tensor]
     let model: DigitsCNN
     let source: String
-    /// Preprocessed `[N, 1, 28, 28]` images and labels of each split.
-    let calibration: (images: [Float], labels: [Int])
-    let evaluation: (images: [Float], labels: [Int])
+    /// The data set, and the indices of the calibration pool (drawn order) and evaluation split.
+    let dataset: DigitsDataset
+    let split: DigitsSplit
+    /// The calibration set drawn from the pool (the whole pool, untransformed, at first).
+    public internal(set) var calibrationSet = CalibrationSet()
+    /// The canonical evaluation transform, nil for none.
+    public internal(set) var evaluationTransform: String?
+    /// Preprocessed `[N, 1, 28, 28]` images and labels of the calibration set and the evaluation split.
+    var calibration: (images: [Float], labels: [Int])
+    var evaluation: (images: [Float], labels: [Int])
     /// Images per forward batch.
     public var batchSize = 64
 
+    /// The task over `split` of `dataset`: calibration on the whole pool, evaluation unchanged.
+    ///
     /// - Parameters:
     ///   - weights: The checkpoint's tensors; `source` names it in errors.
-    ///   - calibration, evaluation: Preprocessed images (784 values each) and their labels.
-    public init(
-        weights: [String: Tensor], source: String, calibration: (images: [Float], labels: [Int]),
-        evaluation: (images: [Float], labels: [Int])
-    ) throws {
+    ///   - dataset: The digits; `split` draws its calibration pool and evaluation split.
+    /// - Throws: ``ModelError/weightsDoNotMatch(model:source:problems:)``; `DatasetError` for a
+    ///   split index outside the data set.
+    public init(weights: [String: Tensor], source: String, dataset: DigitsDataset, split: DigitsSplit) throws {
         self.weights = weights
         self.source = source
         model = try DigitsCNN(weights: weights, source: source)
-        self.calibration = calibration
-        self.evaluation = evaluation
+        self.dataset = dataset
+        self.split = split
+        let calibration = try dataset.batch(split.calibration), evaluation = try dataset.batch(split.evaluation)
+        self.calibration = (calibration.values, calibration.labels)
+        self.evaluation = (evaluation.values, evaluation.labels)
     }
 
     public var quantizableWeights: [String] { model.weightNames }

@@ -16,7 +16,14 @@ public struct MiniLMTask: ModelTask {
     public let weights: [String: Tensor]
     let model: SentenceEmbedder
     let source: String
-    let calibrationIDs: [[Int]]
+    /// The weights and tokenizer files.
+    public let sourceFiles: [String]
+    /// Token ids of the calibration pool (the 300 documents of `lee_background.cor`, file order).
+    let calibrationPool: [[Int]]
+    /// The calibration set drawn from the pool (the whole pool at first).
+    public internal(set) var calibrationSet = CalibrationSet()
+    /// Token ids of the calibration set, in calibration order.
+    var calibrationIDs: [[Int]]
     let evaluationIDs: [[Int]]
     let layout: EvaluationLayout
     /// Texts per packed forward batch.
@@ -36,8 +43,10 @@ public struct MiniLMTask: ModelTask {
         let tokenizer = parts.tokenizer
         weights = parts.weights
         source = parts.weightsPath
+        sourceFiles = [parts.weightsPath] + parts.tokenizerFiles
         model = parts.embedder
-        calibrationIDs = parts.background.map { tokenizer.encode($0).ids }
+        calibrationPool = parts.background.map { tokenizer.encode($0).ids }
+        calibrationIDs = calibrationPool
         var texts = corpora.documents
         let documents = 0..<texts.count
         var wordPairs: [(name: String, pairs: [(Int, Int, Double)])] = []

@@ -1,3 +1,4 @@
+import Foundation
 import QuantCore
 
 /// The built-in models, each with its weights, data and task, read from the asset cache
@@ -11,11 +12,12 @@ public enum ModelZoo {
         name == SentenceEmbedder.modelName ? 64 : DigitsSplit.defaultCalibrationCount
     }
 
-    /// The model `name` with its data and task.
+    /// The model `name` with its data and task, calibrating on its whole calibration pool and
+    /// evaluating its evaluation split unchanged (``ScenarioTask`` narrows and shifts them).
     ///
     /// - Throws: ``ModelError/unknownModel(_:known:)``; asset errors naming a missing file and
     ///   the command that fetches it; checkpoint and data errors naming the file.
-    public static func task(named name: String, store: AssetStore = .default) throws -> any ModelTask {
+    public static func task(named name: String, store: AssetStore = .default) throws -> any ScenarioTask {
         switch name {
         case DigitsCNN.modelName: return try digits(store)
         case SentenceEmbedder.modelName: return try miniLM(store)
@@ -35,11 +37,7 @@ public enum ModelZoo {
     static func digits(_ store: AssetStore) throws -> DigitsTask {
         let path = try store.require(asset: "digits-cnn", file: "handwriting_model.pth")
         let dataset = try DigitsDataset.load(from: store)
-        let split = dataset.split(seed: 0)
-        let calibration = try dataset.batch(split.calibration), evaluation = try dataset.batch(split.evaluation)
-        return try DigitsTask(
-            weights: try loadAll(path), source: path, calibration: (calibration.values, calibration.labels),
-            evaluation: (evaluation.values, evaluation.labels))
+        return try DigitsTask(weights: try loadAll(path), source: path, dataset: dataset, split: dataset.split(seed: 0))
     }
 
     /// `minilm`: the weights and tokenizer, and gensim's corpora.
@@ -68,6 +66,9 @@ public struct MiniLMParts: Sendable {
     public let tokenizer: BertTokenizer
     /// The `model.safetensors` path (the peers read the same file).
     public let weightsPath: String
+    /// The files the tokenizer was read from: `vocab.txt`, `tokenizer_config.json` and, when
+    /// present, `sentence_bert_config.json`.
+    public let tokenizerFiles: [String]
     /// The 50 documents of `lee.cor`.
     public let documents: [String]
     /// The 300 documents of `lee_background.cor`.
@@ -80,12 +81,15 @@ extension ModelZoo {
         let weightsPath = try store.require(asset: "minilm", file: "model.safetensors")
         let weights = try loadAll(weightsPath)
         let embedder = try SentenceEmbedder(weights: weights, source: weightsPath)
-        _ = try store.require(asset: "minilm", file: "vocab.txt")
-        let tokenizer = try BertTokenizer(modelDirectory: store.directory(asset: "minilm"))
+        let vocabulary = try store.require(asset: "minilm", file: "vocab.txt")
+        let directory = store.directory(asset: "minilm")
+        let tokenizer = try BertTokenizer(modelDirectory: directory)
+        let settings = ["tokenizer_config.json", "sentence_bert_config.json"].map { directory + "/" + $0 }
+        let tokenizerFiles = [vocabulary] + settings.filter { FileManager.default.fileExists(atPath: $0) }
         let lee = try LineCorpus(contentsOf: try store.require(asset: "gensim-data", file: "lee.cor"))
         let background = try LineCorpus(contentsOf: try store.require(asset: "gensim-data", file: "lee_background.cor"))
         return MiniLMParts(
-            weights: weights, embedder: embedder, tokenizer: tokenizer, weightsPath: weightsPath, documents: lee.documents,
-            background: background.documents)
+            weights: weights, embedder: embedder, tokenizer: tokenizer, weightsPath: weightsPath, tokenizerFiles: tokenizerFiles,
+            documents: lee.documents, background: background.documents)
     }
 }
