@@ -58,6 +58,12 @@ struct ExportCommand: ParsableCommand {
     @Option(name: [.short, .long], help: "Write the table to this file instead of standard output.")
     var output: String?
 
+    func validate() throws {
+        if let label, let bad = label.first(where: { "{}\\#%$&^~ ".contains($0) || $0.isNewline }) {
+            throw ValidationError("--label '\(label)' holds '\(bad)', which a LaTeX \\label cannot; use letters, digits and :-_. (e.g. tab:kl)")
+        }
+    }
+
     func run() throws {
         try runReportingErrors {
             let store = try ResultsStore.openExisting(results)

@@ -80,6 +80,17 @@ import Testing
         #expect(ambiguous.stderr.contains("--where weights=int8"))
     }
 
+    @Test func malformedOptions() throws {
+        let scratch = try Self.grid()
+        let folder = scratch.path("Results/grid")
+        let label = try CLIRunner.run(["export", folder, "--rows", "calibrator", "--metric", "top1", "--label", "tab:{x}"])
+        #expect(label.status != 0)
+        #expect(label.stderr.contains("--label 'tab:{x}' holds '{'"), "\(label.stderr)")
+        let clause = try CLIRunner.run(["export", folder, "--rows", "calibrator", "--metric", "top1", "--where", "weights"])
+        #expect(clause.status == 1)
+        #expect(clause.stderr.contains("--where expects axis=value, got 'weights'"), "\(clause.stderr)")
+    }
+
     @Test func missingStoreAndUnknownExperiment() throws {
         let scratch = try Self.grid()
         let missing = try CLIRunner.run(["export", scratch.path("nowhere"), "--rows", "calibrator", "--metric", "top1"])
