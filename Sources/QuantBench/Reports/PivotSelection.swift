@@ -16,7 +16,7 @@ struct PivotSelection {
         try Self.checkAxes(spec, records: records)
         let selected = records.filter { Self.matches($0, spec.filters) }
         guard !selected.isEmpty else {
-            let pairs = spec.filters.keys.sorted().map { "\($0)=\(spec.filters[$0]!.joined(separator: "|"))" }
+            let pairs = spec.filters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.joined(separator: "|"))" }
             throw .emptySelection(detail: "no cell has all of \(pairs.joined(separator: ", ")) (each alone matches some cells)")
         }
         let ok = selected.filter { $0.status == .ok }
@@ -53,9 +53,9 @@ struct PivotSelection {
         for (axis, role) in named where !known.contains(axis) {
             throw .unknownAxis(axis, role: role, known: known, suggestions: closeMatches(axis, in: known))
         }
-        for axis in spec.filters.keys.sorted() {
+        for (axis, accepted) in spec.filters.sorted(by: { $0.key < $1.key }) {
             let values = appearanceOrder(records.compactMap { $0.axes[axis] })
-            for value in spec.filters[axis]! where !values.contains(value) {
+            for value in accepted where !values.contains(value) {
                 throw .unknownValue(axis: axis, value: value, known: values, suggestions: closeMatches(value, in: values))
             }
         }
