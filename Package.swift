@@ -86,5 +86,10 @@ let package = Package(
         .testTarget(
             name: "PythonPluginsTests", dependencies: ["PythonPlugins", "PythonBridge", "QuantCore", "QuantBench", "QuantTestKit"],
             swiftSettings: settings),
+        .testTarget(
+            name: "ExamplesTests",
+            dependencies: ["Examples", "QuantCore", "QuantTestKit", "QuantBench", "PythonBridge", "PythonPlugins"],
+            exclude: ["Fixtures"],
+            swiftSettings: settings),
     ]
 )
