@@ -33,6 +33,11 @@ let package = Package(
         .target(name: "Formats", dependencies: ["QuantCore"], path: "Plugins/Formats", swiftSettings: optimized),
         .target(name: "Granularities", dependencies: ["QuantCore"], path: "Plugins/Granularities", swiftSettings: optimized),
         .target(name: "Calibrators", dependencies: ["QuantCore"], path: "Plugins/Calibrators", swiftSettings: optimized),
+        // Plug-ins written as a user would (docs/ImplementingACalibrator.md). Their Python twins sit
+        // in python/, excluded as a folder so the __pycache__ Python writes there stays out of the target.
+        .target(
+            name: "Examples", dependencies: ["QuantCore"], path: "Plugins/Examples", exclude: ["python", "README.md"],
+            swiftSettings: optimized),
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CZlibShim", path: "Sources/CZlibShim", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "CKernels"),
@@ -55,8 +60,8 @@ let package = Package(
         .target(
             name: "QuantBench",
             dependencies: [
-                "QuantCore", "Formats", "Granularities", "Calibrators", "QuantModels", "PythonBridge", "PythonPlugins",
-                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "TOMLKit", package: "TOMLKit"),
+                "QuantCore", "Formats", "Granularities", "Calibrators", "Examples", "QuantModels", "PythonBridge",
+                "PythonPlugins", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: optimized),
@@ -80,6 +85,11 @@ let package = Package(
         .testTarget(name: "PythonBridgeTests", dependencies: ["PythonBridge", "QuantCore"], swiftSettings: settings),
         .testTarget(
             name: "PythonPluginsTests", dependencies: ["PythonPlugins", "PythonBridge", "QuantCore", "QuantBench", "QuantTestKit"],
+            swiftSettings: settings),
+        .testTarget(
+            name: "ExamplesTests",
+            dependencies: ["Examples", "QuantCore", "QuantTestKit", "QuantBench", "PythonBridge", "PythonPlugins"],
+            exclude: ["Fixtures"],
             swiftSettings: settings),
     ]
 )

@@ -1,11 +1,14 @@
 import Calibrators
+import Examples
 import Formats
 import Granularities
 import PythonPlugins
 import QuantCore
 
 extension PluginRegistry {
-    /// Every built-in format, granularity and calibrator. Custom plug-ins are added to a copy:
+    /// Every built-in format, granularity and calibrator, and the example plug-ins of
+    /// `Plugins/Examples`. This is the one place a plug-in family is registered: a new family
+    /// (a target under `Plugins/`) adds one line here. Custom plug-ins can also be added to a copy:
     ///
     ///     var registry = PluginRegistry.builtIn
     ///     registry.register(calibrator: myDescriptor)
@@ -15,6 +18,7 @@ extension PluginRegistry {
         GranularityPlugins.descriptors.forEach { registry.register(granularity: $0) }
         CalibratorPlugins.descriptors.forEach { registry.register(calibrator: $0) }
         PythonPlugins.descriptors.forEach { registry.register(calibrator: $0) }
+        ExamplePlugins.descriptors.forEach { registry.register(calibrator: $0) }
         return registry
     }
 }
