@@ -36,12 +36,6 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("error: \(path):3 (cell 1, grid): 'granulrity' is not a grid key") && $0.contains("'granularity'") })
     }
 
-    @Test func runningWithoutDryRunIsNotBuiltYet() throws {
-        let output = try CLIRunner.run(["run", "Experiments/quickstart.md"], in: Self.repository)
-        #expect(output.status == 1)
-        #expect(output.stderr.contains("running grids is not built yet; use --dry-run"))
-    }
-
     @Test func missingFile() throws {
         let output = try CLIRunner.run(["run", "/nonexistent/x.md", "--dry-run"])
         #expect(output.status == 1)
