@@ -21,6 +21,7 @@ import Testing
         #expect(cells[11].values["calibrator"] == .string("mse"))
         #expect(cells[0].values["activations"] == .string("none"))
         #expect(cells[0].values["calibration"] == .table(["split": .string("calibration"), "seed": .int(0)]))
+        #expect(cells[0].values["evaluation"] == .table([:]) && cells[0].canonical["evaluation"] == nil)
         #expect(Set(cells.map(\.hash)).count == 12)
     }
 
@@ -69,3 +70,42 @@ import Testing
         #expect(first == second)
     }
 }
+
+/// Calibration transforms and the evaluation axis in cells and their hashes.
+extension GridExpansionTests {
+    @Test func transformsAreCanonicalAndNoneIsLeftOut() throws {
+        let cells = try Self.cells("""
+            model = "digits-cnn"
+            calibration = [{ size = 64 }, { size = 64, transform = "none" }, { size = 64, transform = "contrast(factor=0.50)" }]
+            """)
+        // The first two are one cell: `none` is no transform.
+        #expect(cells.count == 2)
+        #expect(cells[1].values["calibration"] == .table([
+            "split": .string("calibration"), "seed": .int(0), "size": .int(64), "transform": .string("contrast(0.5)"),
+        ]))
+        let written = try Self.cells("model = \"digits-cnn\"\ncalibration = { size = 64, transform = \"contrast(0.5)\" }\n")
+        #expect(written.map(\.hash) == [cells[1].hash])
+    }
+
+    @Test func evaluationAxisSweepsAndDefaultKeepsTheHash() throws {
+        let cells = try Self.cells("""
+            model = "digits-cnn"
+            evaluation = [{}, { transform = "noise(0.1)" }, { transform = "mix" }]
+            weights = ["int8", "int4"]
+            """)
+        #expect(cells.count == 6)
+        #expect(cells[2].values["evaluation"] == .table(["transform": .string("noise(0.1)")]))
+        #expect(cells[2].canonical["evaluation"] == .table(["transform": .string("noise(0.1)")]))
+        // A cell at the default evaluation hashes as if the axis did not exist.
+        let plain = try Self.cells("model = \"digits-cnn\"\nweights = [\"int8\", \"int4\"]\n")
+        #expect(plain.map(\.hash) == [cells[0].hash, cells[1].hash])
+        let spelled = try Self.cells("model = \"digits-cnn\"\nevaluation = { transform = \"none\" }\nweights = [\"int8\", \"int4\"]\n")
+        #expect(spelled.map(\.hash) == plain.map(\.hash))
+        let plainText = "model = \"digits-cnn\"\nweights = [\"int8\", \"int4\"]\n"
+        let spec = try #require(try Experiment(try ExperimentFile(file: "g.toml", text: plainText)).grids.first)
+        let rebuilt = GridCell(values: plain[0].values.filter { $0.key != "evaluation" }, canonicalNames: spec.canonicalNames)
+        #expect(rebuilt.hash == plain[0].hash)
+        #expect(Set(cells.map(\.hash)).count == 6)
+    }
+}
+

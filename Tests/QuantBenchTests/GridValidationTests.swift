@@ -131,3 +131,51 @@ extension GridValidationTests {
         Self.expectOne("name = 3\nmodel = \"digits-cnn\"\n", prefix: "g.toml:1 (cell 1, grid): 'name' must be a string", contains: "an integer")
     }
 }
+
+/// Scenario transforms in `calibration` and `evaluation`, checked when the grid is parsed.
+extension GridValidationTests {
+    @Test func unknownCalibrationTransformListsCloseMatchesAndRanges() {
+        Self.expectOne(
+            "model = \"digits-cnn\"\n\n[calibration]\nsize = 64\ntransform = \"contrst(0.5)\"\n",
+            prefix: "g.toml:5 (cell 1, grid): 'calibration.transform' = \"contrst(0.5)\": digits-cnn has no scenario transform 'contrst' (did you mean 'contrast'?)",
+            contains: "noise(sigma ≥ 0)")
+    }
+
+    @Test func transformParameterOutOfRangeGivesTheRange() {
+        Self.expectOne(
+            "model = \"digits-cnn\"\ncalibration = [{ transform = \"noise(0.1)\" }, { transform = \"noise(-0.1)\" }]\n",
+            prefix: "g.toml:2 (cell 1, grid): 'calibration.transform' = \"noise(-0.1)\": digits-cnn: scenario transform 'noise(-0.1)'",
+            contains: "it needs sigma ≥ 0")
+        Self.expectOne(
+            "model = \"digits-cnn\"\nevaluation = { transform = \"contrast(0)\" }\n",
+            prefix: "g.toml:2 (cell 1, grid): 'evaluation.transform' = \"contrast(0)\"", contains: "factor > 0")
+    }
+
+    @Test func miniLMHasNoImageTransforms() {
+        Self.expectOne(
+            "model = \"minilm\"\ncalibration = { size = 32, transform = \"mix\" }\n",
+            prefix: "g.toml:2 (cell 1, grid): 'calibration.transform' = \"mix\": minilm has no scenario transform 'mix'",
+            contains: "its transforms are none")
+        #expect(Self.messages("model = \"minilm\"\ncalibration = { size = 32, seed = 3, transform = \"none\" }\nevaluation = { transform = \"none\" }\n") == [])
+    }
+
+    @Test func transformForOneModelOfTwoIsAPairToExclude() {
+        let grid = "model = [\"digits-cnn\", \"minilm\"]\n\nevaluation = [{}, { transform = \"contrast(0.5)\" }]\n"
+        Self.expectOne(
+            grid, prefix: "g.toml:3 (cell 1, grid): model minilm cannot take evaluation.transform \"contrast(0.5)\"",
+            contains: "exclude that pair")
+        #expect(Self.messages(grid + "exclude = [{ model = \"minilm\", evaluation = { transform = \"contrast(0.5)\" } }]\n") == [])
+    }
+
+    @Test func evaluationMustBeATableWithATransform() {
+        Self.expectOne(
+            "model = \"digits-cnn\"\nevaluation = \"contrast(0.5)\"\n",
+            prefix: "g.toml:2 (cell 1, grid): 'evaluation' must be a table such as { transform = \"contrast(0.5)\" }", contains: "a string")
+        Self.expectOne(
+            "model = \"digits-cnn\"\nevaluation = { transfrom = \"mix\" }\n",
+            prefix: "g.toml:2 (cell 1, grid): 'evaluation.transfrom' is not a grid key", contains: "did you mean 'transform'")
+        Self.expectOne(
+            "model = \"digits-cnn\"\nevaluation = { transform = 3 }\n",
+            prefix: "g.toml:2 (cell 1, grid): 'evaluation.transform' must be a string", contains: "an integer")
+    }
+}

@@ -5,7 +5,9 @@ import Foundation
 public struct GridCell: Sendable, Hashable {
     /// Every axis's value in this cell, as written in the grid (with defaults).
     public var values: [String: GridValue]
-    /// The values the hash covers: plug-in axes replaced by their canonical `name@version`.
+    /// The values the hash covers: plug-in axes replaced by their canonical `name@version`, and
+    /// `evaluation` left out when it is the default `{}` (so cells that do not set it keep the
+    /// hashes they had before the axis existed).
     public var canonical: [String: GridValue]
     /// SHA-256 (hex) of the canonical JSON of ``canonical`` plus ``workbenchVersion``.
     public var hash: String
@@ -17,6 +19,7 @@ public struct GridCell: Sendable, Hashable {
         for (axis, names) in canonicalNames {
             if let written = values[axis]?.string, let name = names[written] { canonical[axis] = .string(name) }
         }
+        if canonical["evaluation"] == GridSpec.defaults["evaluation"] { canonical["evaluation"] = nil }
         self.canonical = canonical
         self.hash = Self.contentHash(canonical)
     }

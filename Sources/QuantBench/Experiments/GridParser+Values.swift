@@ -5,6 +5,7 @@ extension GridParser {
     mutating func checkValue(_ axis: String, _ value: GridValue, from start: Int = 1) -> GridValue? {
         switch axis {
         case "calibration": return checkCalibration(value, from: start)
+        case "evaluation": return checkEvaluation(value, from: start)
         case "seed":
             guard case .int = value else { return typeError(axis, value, expected: "an integer", from: start) }
             return value
@@ -26,7 +27,7 @@ extension GridParser {
         }
     }
 
-    private mutating func typeError(_ key: String, _ value: GridValue, expected: String, from start: Int) -> GridValue? {
+    mutating func typeError(_ key: String, _ value: GridValue, expected: String, from start: Int) -> GridValue? {
         errors.append(.wrongType(at(key: key, from: start), key: key, expected: expected, found: "\(value.typeName) (\(value))"))
         return nil
     }
@@ -73,38 +74,5 @@ extension GridParser {
             errors.append(.badPlugin(location, axis: axis, name: text, reason: String(describing: error)))
             return false
         }
-    }
-
-    /// A calibration set: `{ split, size, seed, transform }`, with `split` and `seed` defaulted.
-    private mutating func checkCalibration(_ value: GridValue, from start: Int) -> GridValue? {
-        guard case let .table(table) = value else {
-            return typeError("calibration", value, expected: "a table such as { split = \"calibration\", size = 256, seed = 0 }", from: start)
-        }
-        let base = locator.keyLine("calibration", from: start) ?? start
-        let fields = ["split": "a string", "size": "an integer", "seed": "an integer", "transform": "a string"]
-        var result: [String: GridValue] = ["split": .string("calibration"), "seed": .int(0)]
-        var ok = true
-        for (key, field) in table.sorted(by: { $0.key < $1.key }) {
-            let location = at(key: key, from: base)
-            guard let expected = fields[key] else {
-                errors.append(.unknownKey(location, key: "calibration.\(key)", suggestions: closeMatches(key, in: fields.keys.sorted())))
-                ok = false
-                continue
-            }
-            let typeOK: Bool
-            switch field {
-            case .int(let n): typeOK = expected == "an integer" && (key != "size" || n > 0)
-            case .string: typeOK = expected == "a string"
-            default: typeOK = false
-            }
-            guard typeOK else {
-                let need = key == "size" ? "a positive integer" : expected
-                errors.append(.wrongType(location, key: "calibration.\(key)", expected: need, found: "\(field.typeName) (\(field))"))
-                ok = false
-                continue
-            }
-            result[key] = field
-        }
-        return ok ? .table(result) : nil
     }
 }

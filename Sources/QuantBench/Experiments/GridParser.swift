@@ -9,6 +9,8 @@ struct GridParser {
     let locator: TOMLLocator
     var errors: [ExperimentError] = []
     var canonicalNames: [String: [String: String]] = [:]
+    /// The zoo models of the grid's `model` axis, once parsed (transforms are checked against them).
+    var models: [String] = []
 
     init(file: String, cell: ExperimentCell, registry: PluginRegistry) {
         self.file = file
@@ -38,6 +40,7 @@ struct GridParser {
         var axes: [String: [GridValue]] = [:]
         for axis in GridSpec.axisNames {
             axes[axis] = parseAxis(axis, table[axis])
+            if axis == "model" { models = (axes[axis] ?? []).compactMap(\.string).filter(GridSpec.zooModels.contains) }
         }
         if table["model"] == nil {
             errors.append(.badValue(at(1), key: "model", value: "(missing)", reason: "every grid needs a model, e.g. model = [\"digits-cnn\"]"))

@@ -10,7 +10,13 @@ public let workbenchVersion = "0.1.0"
 /// - `model`: `digits-cnn`, `minilm`, or `weights-only:PATH`. Required.
 /// - `calibration`: a table `{ split = "calibration", size = N, seed = 0, transform = "…" }`;
 ///   `split` defaults to `"calibration"`, `seed` to 0, and a missing `size` means the model's
-///   default; `transform` is carried as text.
+///   default. Seed 0 takes the first `size` items of the model's calibration pool, another seed
+///   a seeded random subset (``CalibrationSet``). `transform` is a scenario transform
+///   (`brightness(0.2)`, `contrast(0.5)`, `noise(0.1)`, `mix`, `none`; see ``ScenarioTransforms``),
+///   checked when the grid is parsed and kept in its canonical form, `none` left out.
+/// - `evaluation`: a table `{ transform = "…" }`, the scenario the evaluation split is seen
+///   under; the default `{}` (or `none`) leaves it unchanged. A cell with the default has no
+///   `evaluation` in its hash, so grids written before this axis keep their hashes.
 /// - `calibrator` (default `minmax`), `granularity` (default `per-tensor`; block formats such as
 ///   `mxfp4` need `per-group(32)`), `weights` (a format or `"none"`, default `int8`),
 ///   `activations` (a format or `"none"`, the default), `activation_granularity`
@@ -23,7 +29,7 @@ public let workbenchVersion = "0.1.0"
 public struct GridSpec: Sendable {
     /// The axes in the order cells are expanded (the first varies slowest).
     public static let axisNames = [
-        "model", "calibration", "calibrator", "granularity", "weights", "activations", "activation_granularity", "seed",
+        "model", "calibration", "evaluation", "calibrator", "granularity", "weights", "activations", "activation_granularity", "seed",
     ]
     /// Every key a grid cell may have.
     public static let knownKeys = axisNames + ["name", "zip", "exclude", "include", "metrics", "cost_models"]
@@ -38,6 +44,7 @@ public struct GridSpec: Sendable {
     /// The value of every axis a grid leaves out (`model` has none: it is required).
     public static let defaults: [String: GridValue] = [
         "calibration": .table(["split": .string("calibration"), "seed": .int(0)]),
+        "evaluation": .table([:]),
         "calibrator": .string("minmax"), "granularity": .string("per-tensor"), "weights": .string("int8"),
         "activations": .string("none"), "activation_granularity": .string("per-tensor"), "seed": .int(0),
     ]
