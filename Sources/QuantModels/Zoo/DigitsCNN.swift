@@ -52,13 +52,13 @@ public struct DigitsCNN: Sendable {
         }
         var x = images, side = size
         for conv in convolutions {
-            x = conv.forward(x, batch: batch, height: side, width: side, context: context)
+            x = conv.forward(consume x, batch: batch, height: side, width: side, context: context)
             RowKernels.relu(&x)
             x = pool.forward(x, planes: batch * conv.outChannels, height: side, width: side)
             side = pool.outputSize(side)
         }
-        x = hidden.forward(x, rows: batch, context: context)
+        x = hidden.forward(consume x, rows: batch, context: context)
         RowKernels.relu(&x)
-        return classifier.forward(x, rows: batch, context: context)
+        return classifier.forward(consume x, rows: batch, context: context)
     }
 }

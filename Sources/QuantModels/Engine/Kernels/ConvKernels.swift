@@ -16,9 +16,10 @@ enum ConvKernels {
     ) -> [Float] {
         let cinG = inChannels / groups, coutG = outChannels / groups
         let rows = cinG * g.kernel * g.kernel, columns = g.batch * g.outPlane
-        var cols = [Float](repeating: 0, count: rows * columns)
-        var product = [Float](repeating: 0, count: coutG * columns)
-        var y = [Float](repeating: 0, count: g.batch * outChannels * g.outPlane)
+        // im2col, the GEMM (beta = 0) and the scatter write every element: no zero-filling.
+        var cols = [Float](unsafeUninitializedCapacity: rows * columns) { $1 = rows * columns }
+        var product = [Float](unsafeUninitializedCapacity: coutG * columns) { $1 = coutG * columns }
+        var y = [Float](unsafeUninitializedCapacity: g.batch * outChannels * g.outPlane) { $1 = g.batch * outChannels * g.outPlane }
         for group in 0..<groups {
             x.withUnsafeBufferPointer { input in
                 cols.withUnsafeMutableBufferPointer { c in
@@ -60,22 +61,39 @@ enum ConvKernels {
                     for n in 0..<g.batch {
                         let plane = x + (n * channels + first + c) * g.plane
                         let target = row + n * g.outPlane
+                        let span = validColumns(kx, g)
                         for oy in 0..<g.outHeight {
                             let iy = oy * g.stride - g.padding + ky * g.dilation
                             let line = target + oy * g.outWidth
-                            guard iy >= 0, iy < g.height else {
+                            guard iy >= 0, iy < g.height, !span.isEmpty else {
                                 line.update(repeating: 0, count: g.outWidth)
                                 continue
                             }
-                            for ox in 0..<g.outWidth {
-                                let ix = ox * g.stride - g.padding + kx * g.dilation
-                                line[ox] = ix >= 0 && ix < g.width ? plane[iy * g.width + ix] : 0
+                            line.update(repeating: 0, count: span.lowerBound)
+                            let source = plane + iy * g.width - g.padding + kx * g.dilation
+                            if g.stride == 1 {
+                                (line + span.lowerBound).update(from: source + span.lowerBound, count: span.count)
+                            } else {
+                                for ox in span { line[ox] = source[ox * g.stride] }
                             }
+                            (line + span.upperBound).update(repeating: 0, count: g.outWidth - span.upperBound)
                         }
                     }
                 }
             }
         }
+    }
+
+    /// The output columns whose input column `ox·stride − padding + kx·dilation` lies inside
+    /// the image (the others read padding).
+    @inline(__always)
+    private static func validColumns(_ kx: Int, _ g: ConvGeometry) -> Range<Int> {
+        let offset = kx * g.dilation - g.padding
+        // ox·stride + offset ≥ 0  ⇔  ox ≥ ⌈−offset / stride⌉;  ox·stride + offset < width  ⇔  ox < ⌈(width − offset) / stride⌉.
+        let lower = offset >= 0 ? 0 : (-offset + g.stride - 1) / g.stride
+        let upper = g.width - offset <= 0 ? 0 : (g.width - offset + g.stride - 1) / g.stride
+        let clampedLower = min(max(lower, 0), g.outWidth)
+        return clampedLower..<max(clampedLower, min(upper, g.outWidth))
     }
 
     /// One k×k filter per channel, direct.

@@ -40,7 +40,8 @@ public struct Conv2d: Sendable {
     func outputSize(_ size: Int) -> Int { (size + 2 * padding - dilation * (kernel - 1) - 1) / stride + 1 }
 
     /// Applies the convolution to `batch` maps of `[inChannels, height, width]`.
-    func forward(_ input: [Float], batch: Int, height: Int, width: Int, context: ForwardContext) -> [Float] {
+    func forward(_ input: consuming [Float], batch: Int, height: Int, width: Int, context: ForwardContext) -> [Float] {
+        // Consumed: a caller that hands over its last reference lets the hooks work in place.
         var x = input
         context.visit(inputSite, shape: [batch, inChannels, height, width], &x)
         let geometry = ConvGeometry(
@@ -74,6 +75,7 @@ public struct MaxPool2d: Sendable {
     func outputSize(_ size: Int) -> Int { (size + 2 * padding - kernel) / stride + 1 }
 
     func forward(_ x: [Float], planes: Int, height: Int, width: Int) -> [Float] {
+        if kernel == 2, stride == 2, padding == 0 { return forward2x2(x, planes: planes, height: height, width: width) }
         let oh = outputSize(height), ow = outputSize(width)
         var y = [Float](repeating: 0, count: planes * oh * ow)
         x.withUnsafeBufferPointer { input in
@@ -89,6 +91,33 @@ public struct MaxPool2d: Sendable {
             }
         }
         return y
+    }
+
+    /// The common 2×2, stride-2 pooling: every window lies inside the plane, so no bounds checks.
+    private func forward2x2(_ x: [Float], planes: Int, height: Int, width: Int) -> [Float] {
+        let oh = height / 2, ow = width / 2
+        return [Float](unsafeUninitializedCapacity: planes * oh * ow) { out, initialized in
+            x.withUnsafeBufferPointer { input in
+                for p in 0..<planes {
+                    let plane = input.baseAddress! + p * height * width
+                    let target = out.baseAddress! + p * oh * ow
+                    for oy in 0..<oh {
+                        let top = plane + 2 * oy * width, bottom = top + width
+                        for ox in 0..<ow {
+                            target[oy * ow + ox] = Self.max4(top[2 * ox], top[2 * ox + 1], bottom[2 * ox], bottom[2 * ox + 1])
+                        }
+                    }
+                }
+            }
+            initialized = planes * oh * ow
+        }
+    }
+
+    /// The largest of four values in window order, NaN if any is NaN (as PyTorch's max_pool2d).
+    @inline(__always)
+    static func max4(_ a: Float, _ b: Float, _ c: Float, _ d: Float) -> Float {
+        if a.isNaN || b.isNaN || c.isNaN || d.isNaN { return .nan }
+        return Swift.max(Swift.max(a, b), Swift.max(c, d))
     }
 
     @inline(__always)

@@ -30,7 +30,8 @@ public struct Linear: Sendable {
     public var outputSite: ActivationSite { ActivationSite(layer: name, role: .output) }
 
     /// Applies the layer to `rows` rows of `inFeatures` values.
-    func forward(_ input: [Float], rows: Int, context: ForwardContext) -> [Float] {
+    func forward(_ input: consuming [Float], rows: Int, context: ForwardContext) -> [Float] {
+        // Consumed: a caller that hands over its last reference lets the hooks work in place.
         var x = input
         context.visit(inputSite, shape: [rows, inFeatures], &x)
         var y = [Float](repeating: 0, count: rows * outFeatures)
