@@ -25,6 +25,30 @@ import Testing
         #expect(Set(cells.map(\.hash)).count == 12)
     }
 
+    @Test func writingADefaultPlugInGivesTheSameHashAsLeavingItOut() throws {
+        let omitted = try Self.cells("model = \"digits-cnn\"")
+        let written = try Self.cells("""
+            model = "digits-cnn"
+            calibrator = "minmax"
+            granularity = "per-tensor"
+            weights = "int8"
+            activations = "none"
+            """)
+        #expect(omitted.map(\.hash) == written.map(\.hash))
+        #expect(omitted[0].canonical["weights"]?.string?.hasPrefix("int8@") == true)
+    }
+
+    @Test func editingAPythonCalibratorChangesTheHash() throws {
+        let scratch = try Scratch()
+        let file = scratch.path("clip.py")
+        let grid = "model = \"digits-cnn\"\ncalibrator = \"python(\(file):clip)\"\n"
+        try "def clip(stats):\n    return stats['min'], stats['max']\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let before = try Self.cells(grid)
+        #expect(try Self.cells(grid).map(\.hash) == before.map(\.hash))
+        try "def clip(stats):\n    return 0.5 * stats['min'], 0.5 * stats['max']\n".write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try Self.cells(grid)[0].hash != before[0].hash)
+    }
+
     @Test func zipExcludeInclude() throws {
         let base = """
             model = "digits-cnn"

@@ -1,3 +1,5 @@
+import Crypto
+import Foundation
 import QuantCore
 
 extension GridParser {
@@ -47,8 +49,19 @@ extension GridParser {
         return true
     }
 
+    /// For a Python plug-in read from a file (`python(path.py:function)`), `+sha256:` and the
+    /// first 16 hex digits of the file's SHA-256: editing the file changes the cells' hashes,
+    /// so a re-run recomputes them instead of reusing numbers of the old code.
+    static func sourceDigest(_ spec: PluginSpec) -> String {
+        guard spec.id == "python", let argument = spec.positional.first ?? spec.named.first?.value,
+            let colon = argument.lastIndex(of: ":"), argument[..<colon].hasSuffix(".py"),
+            let data = FileManager.default.contents(atPath: String(argument[..<colon]))
+        else { return "" }
+        return "+sha256:" + SHA256.hash(data: data).prefix(8).map { String(format: "%02x", $0) }.joined()
+    }
+
     /// Resolves a plug-in name through the registry and records its canonical `name@version`.
-    private mutating func checkPlugin(_ axis: String, _ text: String, at location: ExperimentLocation) -> Bool {
+    mutating func checkPlugin(_ axis: String, _ text: String, at location: ExperimentLocation) -> Bool {
         guard let family = GridSpec.pluginAxes[axis] else { return false }
         if (axis == "weights" || axis == "activations"), text == "none" {
             canonicalNames[axis, default: [:]][text] = "none"
@@ -68,7 +81,7 @@ extension GridParser {
                 name = try registry.calibrator(text).name
                 version = registry.descriptor(for: spec.id, in: registry.calibrators)?.version ?? ""
             }
-            canonicalNames[axis, default: [:]][text] = "\(name)@\(version)"
+            canonicalNames[axis, default: [:]][text] = "\(name)@\(version)" + Self.sourceDigest(spec)
             return true
         } catch {
             errors.append(.badPlugin(location, axis: axis, name: text, reason: String(describing: error)))

@@ -62,7 +62,13 @@ struct GridParser {
 
     /// The checked values of `axis`: a list, or a scalar as one value, or the default.
     mutating func parseAxis(_ axis: String, _ raw: GridValue?) -> [GridValue] {
-        guard let raw else { return GridSpec.defaults[axis].map { [$0] } ?? [] }
+        guard let raw else {
+            let defaults = GridSpec.defaults[axis].map { [$0] } ?? []
+            // A default plug-in is canonicalized as a written one, so leaving an axis out and
+            // writing its default give the same cell hash.
+            for text in defaults.compactMap(\.string) where GridSpec.pluginAxes[axis] != nil { _ = checkPlugin(axis, text, at: at(1)) }
+            return defaults
+        }
         let items: [GridValue]
         if case let .array(list) = raw {
             guard !list.isEmpty else {

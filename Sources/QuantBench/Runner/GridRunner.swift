@@ -76,11 +76,15 @@ public struct GridRunner: Sendable {
         let execution = CellExecution(caches: caches, workers: workers, experiment: name, provenance: Self.provenance())
         let outcome = RunOutcome()
         for record in unplanned { try commit(record, description: record.axes.description, outcome: outcome, observer: observer) }
+        caches.prepare(plans, jobs: jobs, shouldStop: shouldStop)
         execute(plans, jobs: jobs, execution: execution, outcome: outcome, observer: observer, shouldStop: shouldStop)
         if let error = outcome.storeError { throw error }
-        return outcome.summary(
+        let references = caches.referenceSeconds.withLock { $0 }
+        var summary = outcome.summary(
             name: name, total: cells.count, stored: cells.count - pending.count, stopped: shouldStop(),
             seconds: (ContinuousClock.now - start).seconds, shared: caches.seconds.withLock { $0 })
+        summary.computeFloor = plans.compactMap { references[$0.referenceKey] }.reduce(0, +)
+        return summary
     }
 
     /// Resolves the cells to run, ordered so that cells sharing a model, data and weight

@@ -1,4 +1,5 @@
 import Crypto
+import Dispatch
 import Foundation
 import QuantCore
 import QuantModels
@@ -64,7 +65,33 @@ final class RunCaches: Sendable {
     func reference(_ plan: CellPlan) throws -> EvaluationOutput {
         try references.value(plan.referenceKey) {
             let task = try task(plan)
-            return try timed("fp32") { try task.evaluate(weights: task.weights, context: .plain) }
+            let start = ContinuousClock.now
+            let output = try timed("fp32") { try task.evaluate(weights: task.weights, context: .plain) }
+            let elapsed = (ContinuousClock.now - start).seconds
+            referenceSeconds.withLock { $0[plan.referenceKey] = elapsed }
+            return output
+        }
+    }
+
+    /// Wall seconds of each FP32 evaluation, by reference key (the compute floor's unit).
+    let referenceSeconds = Mutex<[String: Double]>([:])
+
+    /// Does the work cells share before any cell starts, so that no cell waits on it and each
+    /// runs at its best width: models loaded and FP32 references evaluated one after another
+    /// on every core, then the observation passes (sequential by nature) side by side on
+    /// `jobs` threads. Failures stay cached: the cells that need the work fail with the error.
+    func prepare(_ plans: [CellPlan], jobs: Int, shouldStop: @Sendable () -> Bool) {
+        var seen: Set<String> = [], references: [CellPlan] = [], observing: [CellPlan] = []
+        for plan in plans where seen.insert(plan.referenceKey).inserted { references.append(plan) }
+        for plan in plans where plan.observationKey.map({ seen.insert("observe " + $0).inserted }) == true { observing.append(plan) }
+        for plan in references where !shouldStop() { _ = try? reference(plan) }
+        let observed = observing
+        BLAS.withThreads(1) {
+            DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, observed.count))) { worker in
+                for i in stride(from: worker, to: observed.count, by: max(1, min(jobs, observed.count))) where !shouldStop() {
+                    _ = try? observation(observed[i])
+                }
+            }
         }
     }
 

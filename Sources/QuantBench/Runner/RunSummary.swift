@@ -22,6 +22,9 @@ public struct RunSummary: Sendable, Codable {
     public var failures: [Failure]
     /// Whether the run stopped before every cell ran.
     public var stopped: Bool
+    /// The compute floor: for each cell run, one FP32 evaluation of its model and data on
+    /// every core (timed in this run), summed; `seconds / computeFloor` is the grid's overhead.
+    public var computeFloor: Double = 0
 
     public struct Failure: Sendable, Codable {
         public var cell: String
@@ -42,6 +45,11 @@ public struct RunSummary: Sendable, Codable {
         let order = ["load", "fp32", "observe", "quantize", "calibrate", "evaluate", "record"]
         let parts = order.compactMap { phase in phases[phase].map { String(format: "%@ %.2f s", phase, $0) } }
         if !parts.isEmpty { lines.append("time: " + parts.joined(separator: " · ") + " (cell phases summed over parallel cells)") }
+        if computeFloor > 0 {
+            lines.append(
+                String(format: "compute floor: %d cells × one FP32 evaluation on all cores = %.1f s; this run took %.2f× that", ok + failed,
+                    computeFloor, seconds / computeFloor))
+        }
         if !failures.isEmpty {
             lines.append("failed cells:")
             for failure in failures.prefix(10) { lines.append("  \(failure.cell) [\(failure.hash.prefix(12))]: \(failure.error)") }
