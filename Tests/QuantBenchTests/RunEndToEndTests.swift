@@ -1,5 +1,7 @@
 import Foundation
 import QuantBench
+import QuantCore
+import QuantModels
 import Testing
 
 /// `quantbench run` on small digits-cnn grids, as a user runs it: files, numbers, resume, failures.
@@ -116,6 +118,26 @@ import Testing
         #expect(failed.error?.contains("ValueError: planted failure") == true, "\(failed.error ?? "")")
         let report = try String(contentsOfFile: scratch.path("Results/failing/report.md"), encoding: .utf8)
         #expect(report.contains("*2 cells: 1 ok, 1 failed.*") && report.contains("planted failure"))
+    }
+
+    /// int8 per-tensor symmetric min-max of one 2×4 tensor: s = max|x|/127, q = round-half-even(x/s)·s,
+    /// SQNR = 10·log10(Σx² / Σ(x − q)²), derived here from the definition.
+    @Test func aWeightsFileIsAGridModel() throws {
+        let scratch = try Scratch()
+        let a: [Float] = [1, 0.3, -0.7, 0.05, 0.9, -1, 0.33, 0.123]
+        try TensorFiles.write([try Tensor(name: "a.weight", shape: [2, 4], values: a)], to: scratch.path("m.safetensors"))
+        let grid = "name = \"file\"\nmodel = \"weights-only:m.safetensors\"\nweights = [\"int8\", \"int4\"]\n"
+        try grid.write(toFile: scratch.path("file.toml"), atomically: true, encoding: .utf8)
+        let output = try Self.run(["file.toml"], in: scratch)
+        #expect(output.status == 0, "\(output.stderr)")
+        let rows = try ResultsStore(path: scratch.path("Results/file/results.sqlite")).rows()
+        let int8 = try #require(rows.first { $0.axes["weights"] == "int8" })
+        let s = 1.0 / 127
+        let error = a.reduce(0.0) { let q = (Double($1) / s).rounded(.toNearestOrEven) * s; return $0 + (Double($1) - q) * (Double($1) - q) }
+        let signal = a.reduce(0.0) { $0 + Double($1) * Double($1) }
+        let sqnr = try #require(int8.metrics["weight_sqnr_db"])
+        #expect(abs(sqnr - 10 * log10(signal / error)) < 1e-4)
+        #expect(rows.count == 2 && rows.allSatisfy { $0.status == .ok })
     }
 
     @Test func badTableAndPlotCellsAreReportedBeforeAnythingRuns() throws {

@@ -8,11 +8,14 @@ enum KnownMetrics {
         "minilm": ["lee_pearson", "wordsim_spearman", "simlex_spearman", "polarity_accuracy", "cosine_to_fp32", "min_cosine_to_fp32"],
     ]
     static let common = ["weight_sqnr_db", "activation_sqnr_db", "weight_bits", "seconds"]
+    /// What a `weights-only:PATH` cell measures.
+    static let weightsOnly = ["weight_cosine", "weight_sqnr_overall_db"]
 
     /// Every metric a grid over `models` can produce (`fp32_` variants included).
     static func names(models: [String]) -> [String] {
         let task = models.flatMap { byModel[$0] ?? [] }
-        return task + common + task.map { "fp32_" + $0 }
+        let files = models.contains { $0.hasPrefix(GridSpec.weightsOnlyPrefix) } ? weightsOnly : []
+        return task + common + files + task.map { "fp32_" + $0 }
     }
 }
 

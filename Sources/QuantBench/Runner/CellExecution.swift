@@ -14,6 +14,7 @@ struct CellExecution: Sendable {
     /// The cell's record: `ok` with its metrics, or `failed` with the error text. Never throws:
     /// a failing cell must not stop the grid.
     func run(_ plan: CellPlan) -> CellRecord {
+        if plan.model.hasPrefix(GridSpec.weightsOnlyPrefix) { return runWeightsOnly(plan) }
         let started = Date()
         var timings: [String: Double] = [:]
         do {

@@ -64,15 +64,18 @@ struct CellPlan: Sendable {
 
     var referenceKey: String { [model, evaluationTransform ?? ""].joined(separator: "|") }
 
+    /// Whether the model is a weights file studied without running it.
+    var isWeightsOnly: Bool { model.hasPrefix(GridSpec.weightsOnlyPrefix) }
+
     /// `nil` when no activation is calibrated (FP32 or dynamic per-token activations).
     var observationKey: String? {
-        guard let activations, activations.isStatic else { return nil }
+        guard let activations, activations.isStatic, !isWeightsOnly else { return nil }
         return [model, calibrationKey, activations.cut.rawValue].joined(separator: "|")
     }
 
     /// `nil` when the weights stay FP32.
     var weightKey: String? {
-        guard weights != nil else { return nil }
+        guard weights != nil, !isWeightsOnly else { return nil }
         return [model, canonical("weights"), canonical("granularity"), canonical("calibrator")].joined(separator: "|")
     }
 

@@ -82,7 +82,7 @@ final class RunCaches: Sendable {
     /// `jobs` threads. Failures stay cached: the cells that need the work fail with the error.
     func prepare(_ plans: [CellPlan], jobs: Int, shouldStop: @Sendable () -> Bool) {
         var seen: Set<String> = [], references: [CellPlan] = [], observing: [CellPlan] = []
-        for plan in plans where seen.insert(plan.referenceKey).inserted { references.append(plan) }
+        for plan in plans where !plan.isWeightsOnly && seen.insert(plan.referenceKey).inserted { references.append(plan) }
         for plan in plans where plan.observationKey.map({ seen.insert("observe " + $0).inserted }) == true { observing.append(plan) }
         for plan in references where !shouldStop() { _ = try? reference(plan) }
         let observed = observing
