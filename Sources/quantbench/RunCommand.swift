@@ -97,8 +97,12 @@ struct RunCommand: ParsableCommand {
         display.finish()
         print(summary.render(resultsDirectory: directory, resumeCommand: "quantbench run \(file)"))
         if summary.stopped { throw ExitCode(130) }
+        for line in (try? notebook.highlights(store: store)) ?? [] { print(line) }
         let start = ContinuousClock.now
-        let report = try notebook.render(store: store, summary: summary)
+        guard let report = try notebook.render(store: store, summary: summary) else {
+            print("report: \(directory)/report.md is up to date (nothing changed since it was rendered)")
+            return
+        }
         print(String(format: "report: %@/report.md (rendered in %.2f s)", directory, (ContinuousClock.now - start).seconds))
         for failure in report.failures { printError("cell \(failure.cell) of \(file) failed: \(failure.message)") }
         if !report.failures.isEmpty { throw ExitCode.failure }

@@ -44,6 +44,12 @@ import Testing
         ```python
         print("cells:", len(results))
         ```
+
+        ```inspect
+        model = "digits-cnn"
+        count = 64
+        top = 3
+        ```
         """
 
     static func run(_ arguments: [String], in scratch: Scratch) throws -> CLIRunner.Output {
@@ -80,6 +86,7 @@ import Testing
         #expect(report.contains("*4 cells: 4 ok, 0 failed.*"))
         #expect(report.contains("![Agreement with FP32 by calibrator](agreement.png)"), "\(report)")
         #expect(report.contains("cells: 4"))
+        #expect(report.contains("Activations of `digits-cnn` over 64 calibration items, 3 of 10 sites by outlier ratio"), "\(report)")
         let latex = try LaTeXCompileTests.compile([String(contentsOfFile: directory + "/top1.tex", encoding: .utf8)], in: scratch)
         #expect(latex.status == 0, "pdflatex failed on the written table:\n\(latex.log.suffix(2000))")
 
@@ -146,13 +153,15 @@ import Testing
             .replacingOccurrences(of: "rows = \"calibrator\"", with: "rows = \"calibrater\"")
             .replacingOccurrences(of: "kind = \"bar\"", with: "kind = \"bars\"")
             .replacingOccurrences(of: "metric = \"top1\"", with: "metric = \"top-1\"")
+            .replacingOccurrences(of: "activations = \"int8\"", with: "activations = \"int8\"\nmetrics = [\"top1\", \"acuracy\"]")
         try bad.write(toFile: scratch.path("bad.md"), atomically: true, encoding: .utf8)
         let output = try Self.run(["bad.md"], in: scratch)
         #expect(output.status == 1)
         let lines = output.stderr.split(separator: "\n").map(String.init)
-        #expect(lines.contains { $0.hasPrefix("error: bad.md:15 (cell 2, table): 'rows' = \"calibrater\"") && $0.contains("'calibrator'") }, "\(output.stderr)")
-        #expect(lines.contains { $0.hasPrefix("error: bad.md:17 (cell 2, table): 'metric' = \"top-1\"") && $0.contains("'top1'") }, "\(output.stderr)")
-        #expect(lines.contains { $0.hasPrefix("error: bad.md:24 (cell 3, plot): 'kind' = \"bars\"") && $0.contains("'bar'") }, "\(output.stderr)")
+        #expect(lines.contains { $0.hasPrefix("error: bad.md:16 (cell 2, table): 'rows' = \"calibrater\"") && $0.contains("'calibrator'") }, "\(output.stderr)")
+        #expect(lines.contains { $0.hasPrefix("error: bad.md:18 (cell 2, table): 'metric' = \"top-1\"") && $0.contains("'top1'") }, "\(output.stderr)")
+        #expect(lines.contains { $0.hasPrefix("error: bad.md:25 (cell 3, plot): 'kind' = \"bars\"") && $0.contains("'bar'") }, "\(output.stderr)")
+        #expect(lines.contains { $0.hasPrefix("error: bad.md:12 (cell 1, grid): 'metrics' = \"acuracy\"") && $0.contains("top1") }, "\(output.stderr)")
         #expect(!FileManager.default.fileExists(atPath: scratch.path("Results")), "nothing ran")
     }
 }

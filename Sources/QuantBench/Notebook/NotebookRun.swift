@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import QuantCore
 
@@ -42,9 +43,27 @@ public struct NotebookRun: Sendable {
             }
             errors += parser.errors
         }
+        errors += Self.metricErrors(experiment, file: experiment.file.file)
         if errors.count == 1 { throw errors[0] }
         if !errors.isEmpty { throw .many(errors) }
         self.specs = specs
+    }
+
+    /// Each grid's `metrics` checked against what its models report.
+    static func metricErrors(_ experiment: Experiment, file: String) -> [ExperimentError] {
+        var errors: [ExperimentError] = []
+        for grid in experiment.grids {
+            let known = KnownMetrics.names(models: grid.axes["model"]?.compactMap(\.string) ?? [])
+            let locator = TOMLLocator(grid.cell.text)
+            for metric in grid.metrics where !known.contains(metric) {
+                let at = grid.cell.location(file: file, cellLine: locator.line(key: "metrics", value: metric))
+                errors.append(
+                    .badValue(at, key: "metrics", value: "\"\(metric)\"",
+                        reason: "not a metric of this grid's models\(ExperimentError.didYouMean(closeMatches(metric, in: known))); "
+                            + "metrics are \(known.joined(separator: ", "))"))
+            }
+        }
+        return errors
     }
 
     /// The hashes of the experiment's cells, in grid order.
@@ -67,9 +86,16 @@ public struct NotebookRun: Sendable {
     ///
     /// - Parameter summary: the run that just finished, for the manifest (nil for a re-render).
     /// - Returns: the report, with the outputs of the cells that failed to render.
-    public func render(store: ResultsStore, summary: RunSummary?) throws -> NotebookReport {
+    public func render(store: ResultsStore, summary: RunSummary?) throws -> NotebookReport? {
         let hashes = Set(cellOrder)
         let records = try store.rows(experiment: name).filter { hashes.contains($0.hash) }
+        let fingerprint = renderFingerprint(records)
+        let fingerprintPath = directory + "/.rendered"
+        if FileManager.default.fileExists(atPath: directory + "/report.md"),
+            (try? String(contentsOfFile: fingerprintPath, encoding: .utf8)) == fingerprint
+        {
+            return nil
+        }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try ResultsFiles(records: records, cellOrder: cellOrder).write(to: directory)
         var report = NotebookReport(title: name)
@@ -82,7 +108,24 @@ public struct NotebookRun: Sendable {
         let reportPath = directory + "/report.md"
         try Data(report.markdown.utf8).write(to: URL(fileURLWithPath: reportPath))
         try Manifest(name: name, experiment: experiment, records: records, summary: summary).write(to: directory + "/manifest.json")
+        if report.failures.isEmpty { try Data(fingerprint.utf8).write(to: URL(fileURLWithPath: fingerprintPath)) }
         return report
+    }
+
+    /// What the outputs depend on: the notebook's text, the workbench version and each
+    /// stored cell's hash, status and finish time. Equal fingerprints mean equal outputs, so a
+    /// re-run with nothing changed skips rendering (figures take a second of matplotlib).
+    func renderFingerprint(_ records: [CellRecord]) -> String {
+        var text = workbenchVersion + "\n" + experiment.file.blocks.map { block in
+            switch block {
+            case let .prose(prose): prose
+            case let .cell(cell): cell.kind.rawValue + "\n" + cell.text
+            }
+        }.joined(separator: "\n")
+        for record in records.sorted(by: { $0.hash < $1.hash }) {
+            text += "\n\(record.hash) \(record.status.rawValue) \(record.finishedAt.timeIntervalSince1970)"
+        }
+        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
     /// The rendered output of one cell; a cell that fails gives its error as output.
@@ -106,5 +149,30 @@ public struct NotebookRun: Sendable {
     func recordsAbove(_ cell: ExperimentCell, records: [CellRecord]) -> [CellRecord] {
         let hashes = Set(experiment.grids.filter { $0.cell.index < cell.index }.flatMap { $0.cells().map(\.hash) })
         return records.filter { hashes.contains($0.hash) }
+    }
+}
+
+extension NotebookRun {
+    /// One line per metric the grids list: its best and worst cell among the experiment's
+    /// current cells, by the metric's direction (for the run summary).
+    public func highlights(store: ResultsStore) throws -> [String] {
+        let hashes = Set(cellOrder)
+        let records = try store.rows(experiment: name).filter { hashes.contains($0.hash) && $0.status == .ok }
+        var lines: [String] = [], seen: Set<String> = []
+        for grid in experiment.grids {
+            let varying = grid.varyingAxes
+            for metric in grid.metrics where seen.insert(metric).inserted {
+                let info = MetricCatalog.standard.info(for: metric)
+                let scored = records.compactMap { record in record.metrics[metric].flatMap { $0.isNaN ? nil : (record, $0) } }
+                guard info.direction != .unknown, scored.count > 1 else { continue }
+                let sorted = scored.sorted { info.direction == .higherIsBetter ? $0.1 > $1.1 : $0.1 < $1.1 }
+                func describe(_ entry: (CellRecord, Double)) -> String {
+                    let value = String(format: "%.\(info.precision)f", entry.1 * info.scale) + (info.unit.map { " \($0)" } ?? "")
+                    return value + " (" + varying.compactMap { entry.0.axes[$0] }.joined(separator: " ") + ")"
+                }
+                lines.append("\(info.label): best \(describe(sorted[0])), worst \(describe(sorted[sorted.count - 1]))")
+            }
+        }
+        return lines
     }
 }
