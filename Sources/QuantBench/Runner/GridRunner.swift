@@ -79,12 +79,9 @@ public struct GridRunner: Sendable {
         caches.prepare(plans, jobs: jobs, shouldStop: shouldStop)
         execute(plans, jobs: jobs, execution: execution, outcome: outcome, observer: observer, shouldStop: shouldStop)
         if let error = outcome.storeError { throw error }
-        let references = caches.referenceSeconds.withLock { $0 }
-        var summary = outcome.summary(
+        return outcome.summary(
             name: name, total: cells.count, stored: cells.count - pending.count, stopped: shouldStop(),
             seconds: (ContinuousClock.now - start).seconds, shared: caches.seconds.withLock { $0 })
-        summary.computeFloor = plans.compactMap { references[$0.referenceKey] }.reduce(0, +)
-        return summary
     }
 
     /// Resolves the cells to run, ordered so that cells sharing a model, data and weight
@@ -117,6 +114,7 @@ public struct GridRunner: Sendable {
                     let description = Self.describe(plans[i], experiment: experiment)
                     observer.cellStarting(description)
                     let record = execution.run(plans[i])
+                    outcome.addFloor(execution.caches.referenceSeconds.withLock { $0[plans[i].referenceKey] } ?? 0)
                     try? commit(record, description: description, outcome: outcome, observer: observer)
                 }
             }

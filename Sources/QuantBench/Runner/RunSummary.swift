@@ -70,6 +70,7 @@ final class RunOutcome: Sendable {
         var phases: [String: Double] = [:]
         var failures: [RunSummary.Failure] = []
         var storeError: (any Error)?
+        var floor = 0.0
     }
 
     private let state = Mutex(State())
@@ -86,6 +87,9 @@ final class RunOutcome: Sendable {
         }
     }
 
+    /// Adds one cell's share of the compute floor (its FP32 evaluation time).
+    func addFloor(_ seconds: Double) { state.withLock { $0.floor += seconds } }
+
     func storeFailed(_ error: any Error) { state.withLock { if $0.storeError == nil { $0.storeError = error } } }
 
     var hasStoreError: Bool { state.withLock { $0.storeError != nil } }
@@ -97,7 +101,7 @@ final class RunOutcome: Sendable {
             RunSummary(
                 experiment: name, total: total, stored: stored, ok: state.ok, failed: state.failed,
                 notRun: total - stored - state.ok - state.failed, seconds: seconds, phases: state.phases.merging(shared) { $0 + $1 },
-                failures: state.failures, stopped: stopped && total - stored - state.ok - state.failed > 0)
+                failures: state.failures, stopped: stopped && total - stored - state.ok - state.failed > 0, computeFloor: state.floor)
         }
     }
 }
