@@ -1,6 +1,7 @@
 import Foundation
 import QuantBench
 import QuantCore
+import QuantTestKit
 
 /// The numpy oracle of `Fixtures/generate_ksigma.py`: fixed samples with numpy's mean, σ and
 /// the expected k-sigma ranges, read as plain JSON.
@@ -55,21 +56,12 @@ struct KSigmaFixture: Sendable {
 
 /// Statistics of one tensor taken as one batch, as the observer collects them.
 func observe(_ values: [Float], request: StatisticsRequest = [.range, .moments]) -> GranuleStatistics {
-    var statistics = GranuleStatistics(request: request)
-    values.withUnsafeBufferPointer { buffer in
-        guard let base = buffer.baseAddress else { return }
-        statistics.observe(base, partition: .whole(count: buffer.count), granule: 0)
-    }
-    return statistics
+    CalibrationHelpers.observe(values, request: request)
 }
 
 /// Runs the calibrator named `calibrator` from the built-in registry on `statistics` for `format`.
 func calibrate(_ calibrator: String, _ format: String, on statistics: GranuleStatistics) throws -> ClipRange {
-    let registry = PluginRegistry.builtIn
-    let input = CalibrationInput(
-        statistics: statistics, format: try registry.format(format),
-        context: ScaleContext(tensorAbsMax: statistics.absMax), tensorName: "test")
-    return try registry.calibrator(calibrator).calibrate(input).range
+    try CalibrationHelpers.calibrate(calibrator, format, on: statistics, registry: .builtIn)
 }
 
 /// Whether `actual` is within `relative` of `expected` (absolutely, for an expected 0).

@@ -2,6 +2,7 @@ import Foundation
 import PythonBridge
 import QuantBench
 import QuantCore
+import QuantTestKit
 import Testing
 
 extension Tag {
@@ -23,21 +24,12 @@ let pythonRequirements: StatisticsRequest = [.range, .absHistogram, .signedHisto
 
 /// Statistics of one tensor taken as one batch, as the observer collects them.
 func observe(_ values: [Float], request: StatisticsRequest) -> GranuleStatistics {
-    var statistics = GranuleStatistics(request: request)
-    values.withUnsafeBufferPointer { buffer in
-        guard let base = buffer.baseAddress else { return }
-        statistics.observe(base, partition: .whole(count: buffer.count), granule: 0)
-    }
-    return statistics
+    CalibrationHelpers.observe(values, request: request)
 }
 
 /// Runs the calibrator named `calibrator` from the built-in registry on `statistics` for `format`.
 func calibrate(_ calibrator: String, _ format: String, on statistics: GranuleStatistics) throws -> ClipRange {
-    let registry = PluginRegistry.builtIn
-    let input = CalibrationInput(
-        statistics: statistics, format: try registry.format(format),
-        context: ScaleContext(tensorAbsMax: statistics.absMax), tensorName: "test")
-    return try registry.calibrator(calibrator).calibrate(input).range
+    try CalibrationHelpers.calibrate(calibrator, format, on: statistics, registry: .builtIn)
 }
 
 /// The number of representable floats between `a` and `b` (0 when equal).
