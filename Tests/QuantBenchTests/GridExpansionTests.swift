@@ -49,6 +49,13 @@ import Testing
         #expect(try Self.cells(grid)[0].hash != before[0].hash)
     }
 
+    @Test func aCellTwoGridsShareRunsOnce() throws {
+        let notebook = "```grid\nmodel = \"digits-cnn\"\nweights = [\"int8\", \"int4\"]\n```\n\n```grid\nmodel = \"digits-cnn\"\nweights = [\"int4\", \"fp8-e4m3\"]\n```\n"
+        let experiment = try Experiment(try ExperimentFile(file: "two.md", text: notebook))
+        #expect(experiment.grids.map { $0.cells().count } == [2, 2])
+        #expect(experiment.cells.map { $0.values["weights"] } == [.string("int8"), .string("int4"), .string("fp8-e4m3")])
+    }
+
     @Test func zipExcludeInclude() throws {
         let base = """
             model = "digits-cnn"

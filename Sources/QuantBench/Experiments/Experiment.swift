@@ -45,7 +45,12 @@ public struct Experiment: Sendable {
     }
 
     /// Every grid's cells, in file order.
-    public var cells: [GridCell] { grids.flatMap { $0.cells() } }
+    ///
+    /// A cell two grids both produce (same hash) is listed once, at its first place.
+    public var cells: [GridCell] {
+        var seen: Set<String> = []
+        return grids.flatMap { $0.cells() }.filter { seen.insert($0.hash).inserted }
+    }
 }
 
 extension ExperimentError {

@@ -79,6 +79,10 @@ public struct NotebookRun: Sendable {
                 }
             }
         }
+        // Numbers (a calibration size, a seed) in numeric order, whichever grid lists them first.
+        for (axis, values) in order where values.allSatisfy({ Double($0) != nil }) {
+            order[axis] = values.sorted { Double($0)! < Double($1)! }
+        }
         return order
     }
 
