@@ -84,7 +84,7 @@ public struct GridRunner: Sendable {
             seconds: (ContinuousClock.now - start).seconds, shared: caches.seconds.withLock { $0 })
     }
 
-    /// Resolves the cells to run, ordered so that cells sharing a model, data and weight
+    /// Resolves the cells to run, ordered so that cells sharing a model and weight
     /// configuration run together (the weight cache then holds few configurations at once);
     /// a cell that does not resolve becomes a failed record.
     private func plan(_ pending: [(offset: Int, element: GridCell)], threads: Int) -> ([CellPlan], [CellRecord]) {
@@ -96,7 +96,9 @@ public struct GridRunner: Sendable {
                 unplanned.append(Self.failedRecord(cell, experiment: name, error: error))
             }
         }
-        plans.sort { ($0.model, $0.scenarioKey, $0.weightKey ?? "", $0.index) < ($1.model, $1.scenarioKey, $1.weightKey ?? "", $1.index) }
+        // Observations are prepared before the cells start, so cells can be grouped by weight
+        // configuration alone: each configuration is quantized once and freed after its cells.
+        plans.sort { ($0.model, $0.weightKey ?? "", $0.scenarioKey, $0.index) < ($1.model, $1.weightKey ?? "", $1.scenarioKey, $1.index) }
         return (plans, unplanned)
     }
 
