@@ -8,8 +8,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python=${1:?usage: benchmarks/grid_vs_ort.sh PYTHON (a venv python with onnxruntime, onnx and torch)}
-swift build -c release >/dev/null
-qb=.build/release/quantbench
+# QUANTBENCH names a built binary; otherwise the release build is made here.
+qb=${QUANTBENCH:-}
+if [ -z "$qb" ]; then swift build -c release >/dev/null; qb=.build/release/quantbench; fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 seconds() { local start=$(date +%s.%N); "$@" >"$work/last.log" 2>&1; echo "$(date +%s.%N) - $start" | bc; }
