@@ -562,11 +562,6 @@ def optimized_op_types(path, threads):
     return {k: v for k, v in sorted(counts.items()) if k in keep or "Quant" in k or "MatMul" in k}
 
 
-def error_text(exc):
-    text = "%s: %s" % (type(exc).__name__, str(exc).strip())
-    return text if len(text) <= 600 else text[:600] + " ..."
-
-
 def run_cell(cell, fp32_path, tokens, corpora, linear, attention, reference, settings, workdir, fake_quant=True):
     """Quantizes one cell and evaluates it once per thread count. Times are wall seconds (`_s`)
     and this process's CPU seconds over all its threads (`_cpu_s`)."""
@@ -580,7 +575,7 @@ def run_cell(cell, fp32_path, tokens, corpora, linear, attention, reference, set
         extra, exclude, rewired = quantize_cell(cell, fp32_path, out_path, tokens["calibration"], linear, attention, settings)
     except Exception as exc:  # recorded, the loop goes on
         row["quantize_s"], row["quantize_cpu_s"] = time.perf_counter() - start, time.process_time() - cpu_start
-        row["error"] = {"phase": "quantize_static", "message": error_text(exc)}
+        row["error"] = {"phase": "quantize_static", "message": quickstart().error_text(exc)}
         return row
     row["quantize_s"], row["quantize_cpu_s"] = time.perf_counter() - start, time.process_time() - cpu_start
     row["extra_options"] = {k: (v if k != "TensorQuantOverrides" else
@@ -604,7 +599,7 @@ def run_cell(cell, fp32_path, tokens, corpora, linear, attention, reference, set
         except Exception as exc:
             evaluation["evaluate_s"] = time.perf_counter() - start
             evaluation["evaluate_cpu_s"] = time.process_time() - cpu_start
-            evaluation["error"] = {"phase": phase, "message": error_text(exc)}
+            evaluation["error"] = {"phase": phase, "message": quickstart().error_text(exc)}
             row["evaluations"][str(threads)] = evaluation
             continue
         evaluation["evaluate_s"] = time.perf_counter() - start
@@ -925,16 +920,7 @@ def main(argv=None):
     report["cpu_s"] = time.process_time() - cpu_start
     report["environment"]["load_average_start"] = load_start
     report["environment"]["load_average_end"] = load()
-    text = json.dumps(report, indent=1, sort_keys=False, default=str)
-    if args.output == "-":
-        print(text)
-        print(render(report), file=sys.stderr)
-    else:
-        os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
-        with open(args.output, "w") as f:
-            f.write(text + "\n")
-        print(render(report))
-        print("wrote %s" % args.output)
+    shared.write_report(report, render(report), args.output)
     if workdir_owner:
         workdir_owner.cleanup()
 

@@ -559,6 +559,21 @@ def render(report):
     return "\n".join(lines)
 
 
+def write_report(report, rendered, output):
+    """The JSON report to `output` ('-': standard output, with the rendered table on standard
+    error), the rendered table to standard output otherwise."""
+    text = json.dumps(report, indent=1, sort_keys=False, default=str)
+    if output == "-":
+        print(text)
+        print(rendered, file=sys.stderr)
+    else:
+        os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)
+        with open(output, "w") as f:
+            f.write(text + "\n")
+        print(rendered)
+        print("wrote %s" % output)
+
+
 def load():
     """The 1, 5 and 15 minute load averages (the machine may be shared)."""
     try:
@@ -671,16 +686,7 @@ def main(argv=None):
     report["wall_s"] = time.perf_counter() - wall_start
     report["environment"]["load_average_start"] = load_start
     report["environment"]["load_average_end"] = load()
-    text = json.dumps(report, indent=1, sort_keys=False, default=str)
-    if args.output == "-":
-        print(text)
-        print(render(report), file=sys.stderr)
-    else:
-        os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
-        with open(args.output, "w") as f:
-            f.write(text + "\n")
-        print(render(report))
-        print("wrote %s" % args.output)
+    write_report(report, render(report), args.output)
     if workdir_owner:
         workdir_owner.cleanup()
 
