@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import QuantModels
 
 /// One point of a grid: a value for every axis, and a content hash that names its result.
 public struct GridCell: Sendable, Hashable {
@@ -33,7 +33,7 @@ public struct GridCell: Sendable, Hashable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(payload)) ?? Data(String(describing: payload).utf8)
-        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        return FileDigest.sha256(of: data)
     }
 }
 

@@ -1,6 +1,6 @@
-import Crypto
 import Foundation
 import QuantCore
+import QuantModels
 
 extension GridParser {
     /// `value` checked as a value of `axis` (normalized), or nil after recording an error.
@@ -57,7 +57,7 @@ extension GridParser {
             let colon = argument.lastIndex(of: ":"), argument[..<colon].hasSuffix(".py"),
             let data = FileManager.default.contents(atPath: String(argument[..<colon]))
         else { return "" }
-        return "+sha256:" + SHA256.hash(data: data).prefix(8).map { String(format: "%02x", $0) }.joined()
+        return "+sha256:" + FileDigest.sha256(of: data).prefix(16)
     }
 
     /// Resolves a plug-in name through the registry and records its canonical `name@version`.

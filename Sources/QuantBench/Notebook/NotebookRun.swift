@@ -1,6 +1,6 @@
-import Crypto
 import Foundation
 import QuantCore
+import QuantModels
 
 /// A notebook's non-grid cells, parsed and checked before anything runs.
 enum NotebookCellSpec: Sendable {
@@ -129,7 +129,7 @@ public struct NotebookRun: Sendable {
         for record in records.sorted(by: { $0.hash < $1.hash }) {
             text += "\n\(record.hash) \(record.status.rawValue) \(record.finishedAt.timeIntervalSince1970)"
         }
-        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        return FileDigest.sha256(of: Data(text.utf8))
     }
 
     /// The rendered output of one cell; a cell that fails gives its error as output.

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import QuantCore
 import QuantModels
@@ -37,9 +36,7 @@ extension CellExecution {
 
     private func weightsOnlyRecord(_ plan: CellPlan, path: String, status: CellRecord.Status, started: Date, seconds: Double) -> CellRecord {
         var files: [String: String] = [:]
-        if let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe) {
-            files[(path as NSString).lastPathComponent] = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-        }
+        if let digest = try? FileDigest.sha256(ofFileAt: path) { files[(path as NSString).lastPathComponent] = digest }
         let provenance: [String: [String: String]] = ["workbench": provenance, "model_files": files]
         return CellRecord(
             hash: plan.cell.hash, experiment: experiment, axes: plan.axisTexts, status: status,

@@ -1,4 +1,3 @@
-import Crypto
 import Dispatch
 import Foundation
 import QuantCore
@@ -128,8 +127,7 @@ final class RunCaches: Sendable {
             let task = try task(plan)
             var result: [String: String] = [:]
             for path in task.sourceFiles {
-                let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
-                result[(path as NSString).lastPathComponent] = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+                result[(path as NSString).lastPathComponent] = try FileDigest.sha256(ofFileAt: path)
             }
             return result
         }

@@ -2,13 +2,13 @@ import Crypto
 import Foundation
 
 /// SHA-256 digests of files, read in 1 MiB chunks so a 90 MB checkpoint never sits in memory whole.
-enum FileDigest {
+public enum FileDigest {
     static let chunkSize = 1 << 20
 
     /// The lowercase hex SHA-256 of the file at `path`.
     ///
     /// - Throws: `AssetError.missingFile` when there is no file, `.fileSystem` when it cannot be read.
-    static func sha256(ofFileAt path: String) throws -> String {
+    public static func sha256(ofFileAt path: String) throws -> String {
         guard FileManager.default.fileExists(atPath: path) else { throw AssetError.missingFile(path: path) }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw AssetError.fileSystem(path: path, reason: "cannot open the file for reading")
@@ -26,10 +26,10 @@ enum FileDigest {
     }
 
     /// The lowercase hex SHA-256 of `bytes`.
-    static func sha256(of bytes: some DataProtocol) -> String { hex(SHA256.hash(data: bytes)) }
+    public static func sha256(of bytes: some DataProtocol) -> String { hex(SHA256.hash(data: bytes)) }
 
     /// A digest as lowercase hex.
-    static func hex(_ digest: some Sequence<UInt8>) -> String {
+    public static func hex(_ digest: some Sequence<UInt8>) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []
         for byte in digest {
