@@ -55,6 +55,7 @@ public struct IntegerFormat: NumericFormat {
     }
 
     public var rangeMode: RangeMode { symmetric ? .symmetric : .affine }
+    public var numberKind: NumberKind { .integer }
     public var elementBits: Int { bits }
     public var granuleOverheadBits: Int { scalePrecision.bits + (symmetric ? 0 : bits) }
     public var levelsPerSide: Int { signed ? 1 << (bits - 1) : 1 << bits }

@@ -38,6 +38,7 @@ public struct MinifloatFormat: NumericFormat {
     }
 
     public var rangeMode: RangeMode { .symmetric }
+    public var numberKind: NumberKind { .float }
     public var elementBits: Int { codec.totalBits }
     public var granuleOverheadBits: Int { scaled ? scalePrecision.bits : 0 }
     public var levelsPerSide: Int { 1 << (codec.totalBits - 1) }

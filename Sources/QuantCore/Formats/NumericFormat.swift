@@ -67,6 +67,10 @@ public protocol NumericFormat: Sendable {
     var requiredBlockSize: Int? { get }
     /// Bits stored once per tensor, beside the per-granule ones (NVFP4's fp32 global scale).
     var tensorOverheadBits: Int { get }
+    /// Integer, float or block codes: where a chip can compute with them natively (cost models).
+    /// The default is `.block` for a format with a required block size and `.unknown` otherwise,
+    /// which cost models treat as emulated and say so.
+    var numberKind: NumberKind { get }
 
     /// The parameters that map `range` onto the codes.
     ///
@@ -88,6 +92,10 @@ public protocol NumericFormat: Sendable {
 extension NumericFormat {
     public var requiredBlockSize: Int? { nil }
     public var tensorOverheadBits: Int { 0 }
+    public var numberKind: NumberKind {
+        guard let block = requiredBlockSize else { return .unknown }
+        return .block(format: String(name.prefix { $0 != "(" }), blockSize: block)
+    }
 
     /// Storage bits per element for `elements` values cut into `granules` granules, scales and
     /// zero-points included: `elementBits + (granules·granuleOverheadBits + tensorOverheadBits)/elements`.

@@ -6,6 +6,7 @@ public struct PluginRegistry: Sendable {
     public private(set) var formats: [PluginDescriptor<any NumericFormat>] = []
     public private(set) var granularities: [PluginDescriptor<any Granularity>] = []
     public private(set) var calibrators: [PluginDescriptor<any Calibrator>] = []
+    public private(set) var costModels: [PluginDescriptor<any CostModel>] = []
 
     public init() {}
 
@@ -25,6 +26,11 @@ public struct PluginRegistry: Sendable {
         calibrators.append(descriptor)
     }
 
+    public mutating func register(costModel descriptor: PluginDescriptor<any CostModel>) {
+        Self.checkUnique(descriptor, among: costModels)
+        costModels.append(descriptor)
+    }
+
     /// Builds the format named by `text`, e.g. `int4(symmetric=false)` or `fp8-e4m3`.
     public func format(_ text: String) throws -> any NumericFormat {
         try resolve(text, in: formats, kind: "format")
@@ -36,6 +42,11 @@ public struct PluginRegistry: Sendable {
 
     public func calibrator(_ text: String) throws -> any Calibrator {
         try resolve(text, in: calibrators, kind: "calibrator")
+    }
+
+    /// Builds the cost model named by `text`, e.g. `roofline(chip=h100-sxm)`.
+    public func costModel(_ text: String) throws -> any CostModel {
+        try resolve(text, in: costModels, kind: "cost model")
     }
 
     /// The descriptor that `id` names, if any.

@@ -53,6 +53,13 @@ public struct BertEncoder: Sendable {
     /// The weight matrices a weight-quantization scheme quantizes (every Linear's `.weight`), in order.
     public var linearWeightNames: [String] { blocks.flatMap { $0.linears.map { "\($0.name).weight" } } }
 
+    /// Every linear layer's product, one row per token.
+    public var layerGeometry: [LayerGeometry] {
+        blocks.flatMap(\.linears).map {
+            LayerGeometry(weight: "\($0.name).weight", inFeatures: $0.inFeatures, outFeatures: $0.outFeatures, rows: .perToken)
+        }
+    }
+
     /// The last hidden states `[tokens, hidden]` of every packed sequence.
     ///
     /// - Throws: ``ModelError/badInput(model:reason:)`` for a token id outside the vocabulary or

@@ -42,6 +42,23 @@ public struct DigitsCNN: Sendable {
         convolutions.map { "\($0.name).weight" } + ["\(hidden.name).weight", "\(classifier.name).weight"]
     }
 
+    /// The im2col product of every conv (one row per output position: 28², 14², 7²) and linear.
+    public var layerGeometry: [LayerGeometry] {
+        var side = Self.imageSize
+        var result: [LayerGeometry] = []
+        for conv in convolutions {
+            let positions = conv.outputSize(side) * conv.outputSize(side)
+            result.append(
+                LayerGeometry(
+                    weight: "\(conv.name).weight", inFeatures: conv.inChannels * conv.kernel * conv.kernel,
+                    outFeatures: conv.outChannels, rows: .perItem(positions)))
+            side = pool.outputSize(conv.outputSize(side))
+        }
+        return result + [hidden, classifier].map {
+            LayerGeometry(weight: "\($0.name).weight", inFeatures: $0.inFeatures, outFeatures: $0.outFeatures, rows: .perItem(1))
+        }
+    }
+
     /// Class logits `[batch, 10]` for `batch` images of `[1, 28, 28]`.
     ///
     /// - Throws: ``ModelError/badInput(model:reason:)`` when `images` does not hold `batch` images.

@@ -44,6 +44,7 @@ public struct DigitsTask: ModelTask {
 
     public var quantizableWeights: [String] { model.weightNames }
     public var activationSites: [ActivationSite] { model.activationSites }
+    public var layerGeometry: [LayerGeometry] { model.layerGeometry }
     public var calibrationCount: Int { calibration.labels.count }
     public var evaluationCount: Int { evaluation.labels.count }
 

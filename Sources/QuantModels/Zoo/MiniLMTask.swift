@@ -70,6 +70,7 @@ public struct MiniLMTask: ModelTask {
 
     public var quantizableWeights: [String] { model.encoder.linearWeightNames }
     public var activationSites: [ActivationSite] { model.encoder.activationSites }
+    public var layerGeometry: [LayerGeometry] { model.encoder.layerGeometry }
     public var calibrationCount: Int { calibrationIDs.count }
     public var evaluationCount: Int { evaluationIDs.count }
 

@@ -43,6 +43,10 @@ public protocol ModelTask: Sendable {
     var quantizableWeights: [String] { get }
     /// Every activation site, in forward order.
     var activationSites: [ActivationSite] { get }
+    /// The matrix-product shape of every quantizable weight, in ``quantizableWeights`` order
+    /// (cost models read it). The default treats each weight `[N, K]` as a linear layer with one
+    /// row per item; models with convolutions or token sequences give their own.
+    var layerGeometry: [LayerGeometry] { get }
     /// How many items the calibration split holds.
     var calibrationCount: Int { get }
     /// How many items the evaluation split holds.
@@ -58,4 +62,13 @@ public protocol ModelTask: Sendable {
 
     /// The task's metrics for `output`, plus its fidelity to `reference` (the FP32 output).
     func metrics(_ output: EvaluationOutput, reference: EvaluationOutput) -> [TaskMetric]
+}
+
+extension ModelTask {
+    public var layerGeometry: [LayerGeometry] {
+        quantizableWeights.compactMap { name in
+            guard let shape = weights[name]?.shape, let n = shape.first else { return nil }
+            return LayerGeometry(weight: name, inFeatures: shape.dropFirst().reduce(1, *), outFeatures: n, rows: .perItem(1))
+        }
+    }
 }
