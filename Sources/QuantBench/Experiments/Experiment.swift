@@ -44,6 +44,14 @@ public struct Experiment: Sendable {
         try self.init(file, registry: registry)
     }
 
+    /// The cost models of every grid, each once, in file order (every cell of the experiment is
+    /// costed by all of them: costs do not change what a cell computes, so they are not axes of
+    /// its hash).
+    public var costModels: [String] {
+        var seen: Set<String> = []
+        return grids.flatMap(\.costModels).filter { seen.insert($0).inserted }
+    }
+
     /// Every grid's cells, in file order.
     ///
     /// A cell two grids both produce (same hash) is listed once, at its first place.

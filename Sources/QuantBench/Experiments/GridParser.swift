@@ -50,6 +50,13 @@ struct GridParser {
         checkSize(axes: axes, zips: zips)
         let metrics = stringList("metrics", table["metrics"])
         let costModels = stringList("cost_models", table["cost_models"])
+        for name in costModels {
+            do {
+                _ = try registry.costModel(name)
+            } catch {
+                errors.append(.badPlugin(at(key: "cost_models", value: name), axis: "cost_models", name: name, reason: String(describing: error)))
+            }
+        }
         let excludes = parseRules("exclude", table["exclude"])
         let includes = parseRules("include", table["include"]).map { rule in
             rule.merging(GridSpec.axisNames.compactMap { a in axes[a]?.first.map { (a, $0) } }) { given, _ in given }

@@ -146,9 +146,17 @@ public struct ModelEvaluationReport: Sendable, Codable {
     public var weightLayers: [LayerError]
     public var activationSites: [LayerError]
     public var seconds: [String: Double]
+    /// Threads the quantized evaluation ran on (grid cells; the `measured` cost model's divisor).
+    public var evaluationThreads: Int?
+    /// The estimate of each cost model the experiment lists, by the name it was written with.
+    public var costs: [String: CostEstimate]?
+    /// Cost models that could not cost this cell, with the reason.
+    public var costProblems: [String]?
 
     enum CodingKeys: String, CodingKey {
-        case model, configuration, fp32, quantized, seconds
+        case model, configuration, fp32, quantized, seconds, costs
+        case evaluationThreads = "evaluation_threads"
+        case costProblems = "cost_problems"
         case calibrationItems = "calibration_items"
         case evaluationItems = "evaluation_items"
         case weightLayers = "weight_layers"

@@ -10,6 +10,8 @@ struct CellExecution: Sendable {
     let experiment: String
     /// Provenance common to every cell (workbench version, git commit).
     let provenance: [String: String]
+    /// The experiment's cost models.
+    let costing: CellCosting
 
     /// The cell's record: `ok` with its metrics, or `failed` with the error text. Never throws:
     /// a failing cell must not stop the grid.
@@ -59,7 +61,15 @@ struct CellExecution: Sendable {
             activationSites: ModelEvaluation.siteErrors(hook, order: task.activationSites), seconds: timings)
         var metrics = Self.metrics(report, weightReports: weights.reports)
         metrics["seconds"] = timings.values.reduce(0, +)
-        return (report, metrics)
+        var costed = report
+        costed.evaluationThreads = workers
+        guard !costing.isEmpty else { return (costed, metrics) }
+        let measurement = CostPlan.Measurement(seconds: timings["evaluate"] ?? 0, items: task.evaluationCount, threads: workers)
+        let costs = try costing.estimates(task: task, plan: plan, measurement: measurement)
+        costed.costs = costs.estimates
+        costed.costProblems = costs.problems.isEmpty ? nil : costs.problems
+        metrics.merge(costs.metrics) { old, _ in old }
+        return (costed, metrics)
     }
 
     /// The static quantizer from the shared statistics, or the dynamic one, or none.

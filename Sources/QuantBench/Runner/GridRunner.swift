@@ -73,15 +73,20 @@ public struct GridRunner: Sendable {
         let (plans, unplanned) = plan(pending, threads: workers)
         observer.runStarting(total: cells.count, toRun: pending.count, stored: cells.count - pending.count)
         let caches = RunCaches(plans: plans, loader: loader)
-        let execution = CellExecution(caches: caches, workers: workers, experiment: name, provenance: Self.provenance())
+        let costing = try CellCosting(names: experiment.costModels, registry: registry)
+        let execution = CellExecution(
+            caches: caches, workers: workers, experiment: name, provenance: Self.provenance(), costing: costing)
         let outcome = RunOutcome()
         for record in unplanned { try commit(record, description: record.axes.description, outcome: outcome, observer: observer) }
         caches.prepare(plans, jobs: jobs, shouldStop: shouldStop)
         execute(plans, jobs: jobs, execution: execution, outcome: outcome, observer: observer, shouldStop: shouldStop)
         if let error = outcome.storeError { throw error }
-        return outcome.summary(
+        let costed = shouldStop() ? 0 : try annotateStoredCosts(costing: costing, caches: caches)
+        var summary = outcome.summary(
             name: name, total: cells.count, stored: cells.count - pending.count, stopped: shouldStop(),
             seconds: (ContinuousClock.now - start).seconds, shared: caches.seconds.withLock { $0 })
+        summary.costed = costed
+        return summary
     }
 
     /// Resolves the cells to run, ordered so that cells sharing a model and weight

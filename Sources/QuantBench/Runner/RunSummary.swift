@@ -25,6 +25,8 @@ public struct RunSummary: Sendable, Codable {
     /// The compute floor: for each cell run, one FP32 evaluation of its model and data on
     /// every core (timed in this run), summed; `seconds / computeFloor` is the grid's overhead.
     public var computeFloor: Double = 0
+    /// Stored cells costed now by cost models they had not been costed by.
+    public var costed: Int = 0
 
     public struct Failure: Sendable, Codable {
         public var cell: String
@@ -50,6 +52,7 @@ public struct RunSummary: Sendable, Codable {
                 String(format: "compute floor: %d cells × one FP32 evaluation on all cores = %.1f s; this run took %.2f× that", ok + failed,
                     computeFloor, seconds / computeFloor))
         }
+        if costed > 0 { lines.append("costed \(costed) stored cells by the grid's cost models (no re-evaluation)") }
         if !failures.isEmpty {
             lines.append("failed cells:")
             for failure in failures.prefix(10) { lines.append("  \(failure.cell) [\(failure.hash.prefix(12))]: \(failure.error)") }

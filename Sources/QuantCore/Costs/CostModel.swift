@@ -8,6 +8,9 @@ public protocol CostModel: Sendable {
     var name: String { get }
     /// What the estimate assumes, one sentence each.
     var assumptions: [String] { get }
+    /// The whole-model metric names every estimate of this instance has (a stored cell lacking
+    /// one of them is costed again).
+    var metricNames: [String] { get }
     /// The estimate for `plan`.
     ///
     /// - Throws: ``QuantCoreError`` when the plan lacks what the model needs (a `measured` cost

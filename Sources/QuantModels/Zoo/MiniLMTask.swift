@@ -71,6 +71,11 @@ public struct MiniLMTask: ModelTask {
     public var quantizableWeights: [String] { model.encoder.linearWeightNames }
     public var activationSites: [ActivationSite] { model.encoder.activationSites }
     public var layerGeometry: [LayerGeometry] { model.encoder.layerGeometry }
+    /// The checkpoint's tensors except the ones the encoder ignores (`embeddings.position_ids`,
+    /// the unused `pooler.*`).
+    public var parameterCount: Int {
+        weights.filter { $0.key != "embeddings.position_ids" && !$0.key.hasPrefix("pooler.") }.values.reduce(0) { $0 + $1.count }
+    }
     public var calibrationCount: Int { calibrationIDs.count }
     public var evaluationCount: Int { evaluationIDs.count }
 

@@ -47,6 +47,9 @@ public protocol ModelTask: Sendable {
     /// (cost models read it). The default treats each weight `[N, K]` as a linear layer with one
     /// row per item; models with convolutions or token sequences give their own.
     var layerGeometry: [LayerGeometry] { get }
+    /// Parameters the model computes with (quantizable weights included); the default counts
+    /// every tensor of ``weights``, a model whose checkpoint holds unused tensors gives its own.
+    var parameterCount: Int { get }
     /// How many items the calibration split holds.
     var calibrationCount: Int { get }
     /// How many items the evaluation split holds.
@@ -65,6 +68,8 @@ public protocol ModelTask: Sendable {
 }
 
 extension ModelTask {
+    public var parameterCount: Int { weights.values.reduce(0) { $0 + $1.count } }
+
     public var layerGeometry: [LayerGeometry] {
         quantizableWeights.compactMap { name in
             guard let shape = weights[name]?.shape, let n = shape.first else { return nil }
