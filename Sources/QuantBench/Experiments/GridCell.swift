@@ -6,8 +6,8 @@ public struct GridCell: Sendable, Hashable {
     /// Every axis's value in this cell, as written in the grid (with defaults).
     public var values: [String: GridValue]
     /// The values the hash covers: plug-in axes replaced by their canonical `name@version`, and
-    /// `evaluation` left out when it is the default `{}` (so cells that do not set it keep the
-    /// hashes they had before the axis existed).
+    /// `evaluation` and `plan` left out when they are the defaults `{}` and `uniform` (so cells
+    /// that do not set them keep the hashes they had before these axes existed).
     public var canonical: [String: GridValue]
     /// SHA-256 (hex) of the canonical JSON of ``canonical`` plus ``workbenchVersion``.
     public var hash: String
@@ -20,6 +20,7 @@ public struct GridCell: Sendable, Hashable {
             if let written = values[axis]?.string, let name = names[written] { canonical[axis] = .string(name) }
         }
         if canonical["evaluation"] == GridSpec.defaults["evaluation"] { canonical["evaluation"] = nil }
+        if canonical["plan"] == GridSpec.defaults["plan"] { canonical["plan"] = nil }
         self.canonical = canonical
         self.hash = Self.contentHash(canonical)
     }

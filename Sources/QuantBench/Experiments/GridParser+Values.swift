@@ -16,6 +16,7 @@ extension GridParser {
             let location = at(key: axis, value: text, from: start)
             switch axis {
             case "model": return checkModel(text, at: location) ? value : nil
+            case "plan": return checkPlan(text, at: location) ? value : nil
             case "activation_granularity":
                 let cuts = ActivationRecipe.Cut.allCases.map(\.rawValue)
                 guard cuts.contains(text) else {
@@ -58,6 +59,25 @@ extension GridParser {
             let data = FileManager.default.contents(atPath: String(argument[..<colon]))
         else { return "" }
         return "+sha256:" + FileDigest.sha256(of: data).prefix(16)
+    }
+
+    /// Parses a `plan` value and records its canonical form (the `high` format canonicalized),
+    /// so `mixed(budget_bits=6)` and `mixed(budget_bits=6.0, high=int8)` are one cell.
+    private mutating func checkPlan(_ text: String, at location: ExperimentLocation) -> Bool {
+        do {
+            let plan = try WeightPlan(parsing: text)
+            var canonical = plan.description
+            if case let .mixed(mixed) = plan {
+                let high = try registry.format(mixed.high)
+                let version = registry.descriptor(for: try PluginSpec(parsing: mixed.high).id, in: registry.formats)?.version ?? ""
+                canonical = canonical.replacingOccurrences(of: "high=\(mixed.high)", with: "high=\(high.name)@\(version)")
+            }
+            canonicalNames["plan", default: [:]][text] = canonical
+            return true
+        } catch {
+            errors.append(.badValue(location, key: "plan", value: "\"\(text)\"", reason: String(describing: error)))
+            return false
+        }
     }
 
     /// Resolves a plug-in name through the registry and records its canonical `name@version`.

@@ -13,7 +13,7 @@ extension GridSpec {
         var reported: Set<String> = [], checked: Set<[String?]> = [], errors: [ExperimentError] = []
         for gridCell in cells {
             let v = gridCell.values
-            let key = ["weights", "granularity", "activations", "activation_granularity"].map { v[$0]?.string }
+            let key = ["weights", "granularity", "activations", "activation_granularity", "plan"].map { v[$0]?.string }
                 + [v["model"]?.string, Self.transform(v, "calibration"), Self.transform(v, "evaluation")]
             guard checked.insert(key).inserted else { continue }
             guard let reason = Self.incompatibility(v, registry: registry) ?? Self.scenarioIncompatibility(v) else { continue }
@@ -36,6 +36,7 @@ extension GridSpec {
                     + "granularity per-group(\(block)), not \(granularity.name); exclude that pair or zip weights with granularity")
             }
         }
+        if let reason = planIncompatibility(v, registry: registry) { return reason }
         if let activations = v["activations"]?.string, activations != "none",
            let format = try? registry.format(activations), let block = format.requiredBlockSize,
            let cut = v["activation_granularity"]?.string, cut != ActivationRecipe.Cut.perToken.rawValue {
@@ -43,6 +44,18 @@ extension GridSpec {
                 + "so they need activation_granularity per-token, not \(cut)")
         }
         return nil
+    }
+
+    /// Why a mixed `plan` cannot run with this cell's weights and granularity, or nil.
+    static func planIncompatibility(_ v: [String: GridValue], registry: PluginRegistry) -> (key: String, value: String?, text: String)? {
+        guard let text = v["plan"]?.string, case let .mixed(mixed)? = try? WeightPlan(parsing: text) else { return nil }
+        if v["weights"]?.string == "none" || v["model"]?.string?.hasPrefix(weightsOnlyPrefix) == true {
+            return ("plan", text, "plan \(text) chooses a weight format per layer of a zoo model, so it needs weights other than \"none\"")
+        }
+        var high = v
+        high["weights"] = .string(mixed.high)
+        high["plan"] = nil
+        return incompatibility(high, registry: registry).map { ("plan", text, "plan \(text): " + $0.text) }
     }
 
     /// The transform of the table axis `axis` (`calibration` or `evaluation`), if it has one.

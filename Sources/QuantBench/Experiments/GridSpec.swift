@@ -21,6 +21,9 @@ public let workbenchVersion = "0.1.0"
 ///   `mxfp4` need `per-group(32)`), `weights` (a format or `"none"`, default `int8`),
 ///   `activations` (a format or `"none"`, the default), `activation_granularity`
 ///   (`per-tensor`, the default, `per-channel` or `per-token`), `seed` (default 0).
+/// - `plan`: `uniform` (the default: every layer takes `weights`) or a mixed-precision plan
+///   `mixed(budget_bits=6, high=int8)` (``WeightPlan``). Like `evaluation`, the default is left
+///   out of the hash, so grids written before this axis keep their hashes.
 ///
 /// Rules: `zip = [["a", "b"]]` makes axes vary together; `exclude = [{ … }]` removes every
 /// product cell matching all the given values; `include = [{ … }]` adds a cell (keys it leaves
@@ -29,7 +32,8 @@ public let workbenchVersion = "0.1.0"
 public struct GridSpec: Sendable {
     /// The axes in the order cells are expanded (the first varies slowest).
     public static let axisNames = [
-        "model", "calibration", "evaluation", "calibrator", "granularity", "weights", "activations", "activation_granularity", "seed",
+        "model", "calibration", "evaluation", "calibrator", "granularity", "weights", "activations", "activation_granularity", "plan",
+        "seed",
     ]
     /// Every key a grid cell may have.
     public static let knownKeys = axisNames + ["name", "zip", "exclude", "include", "metrics", "cost_models"]
@@ -46,7 +50,7 @@ public struct GridSpec: Sendable {
         "calibration": .table(["split": .string("calibration"), "seed": .int(0)]),
         "evaluation": .table([:]),
         "calibrator": .string("minmax"), "granularity": .string("per-tensor"), "weights": .string("int8"),
-        "activations": .string("none"), "activation_granularity": .string("per-tensor"), "seed": .int(0),
+        "activations": .string("none"), "activation_granularity": .string("per-tensor"), "plan": .string("uniform"), "seed": .int(0),
     ]
 
     /// The experiment's name, if the cell gives one.

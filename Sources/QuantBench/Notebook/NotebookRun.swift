@@ -25,13 +25,14 @@ public struct NotebookRun: Sendable {
     /// Checks every table, plot and inspect cell: keys, axes, metrics, kinds, formats.
     ///
     /// - Throws: ``ExperimentError`` with every problem, each with file, line and cell.
-    public init(experiment: Experiment, name: String, directory: String) throws(ExperimentError) {
+    public init(experiment: Experiment, name: String, directory: String, registry: PluginRegistry = .builtIn) throws(ExperimentError) {
         self.experiment = experiment
         self.name = name
         self.directory = directory
         let axes = GridSpec.axisNames + CellPlan.subAxes
         let models = experiment.grids.flatMap { $0.axes["model"]?.compactMap(\.string) ?? [] }
-        let metrics = KnownMetrics.names(models: models)
+        let costMetrics = Self.costMetrics(experiment, registry: registry)
+        let metrics = KnownMetrics.names(models: models) + costMetrics
         var specs: [Int: NotebookCellSpec] = [:], errors: [ExperimentError] = []
         for cell in experiment.file.cells where cell.kind != .grid {
             var parser = NotebookCellParser(file: experiment.file.file, cell: cell, axes: axes, metrics: metrics)
@@ -43,17 +44,17 @@ public struct NotebookRun: Sendable {
             }
             errors += parser.errors
         }
-        errors += Self.metricErrors(experiment, file: experiment.file.file)
+        errors += Self.metricErrors(experiment, file: experiment.file.file, costMetrics: costMetrics)
         if errors.count == 1 { throw errors[0] }
         if !errors.isEmpty { throw .many(errors) }
         self.specs = specs
     }
 
     /// Each grid's `metrics` checked against what its models report.
-    static func metricErrors(_ experiment: Experiment, file: String) -> [ExperimentError] {
+    static func metricErrors(_ experiment: Experiment, file: String, costMetrics: [String]) -> [ExperimentError] {
         var errors: [ExperimentError] = []
         for grid in experiment.grids {
-            let known = KnownMetrics.names(models: grid.axes["model"]?.compactMap(\.string) ?? [])
+            let known = KnownMetrics.names(models: grid.axes["model"]?.compactMap(\.string) ?? []) + costMetrics
             let locator = TOMLLocator(grid.cell.text)
             for metric in grid.metrics where !known.contains(metric) {
                 let at = grid.cell.location(file: file, cellLine: locator.line(key: "metrics", value: metric))
@@ -64,6 +65,11 @@ public struct NotebookRun: Sendable {
             }
         }
         return errors
+    }
+
+    /// The metrics the experiment's cost models add to every cell.
+    static func costMetrics(_ experiment: Experiment, registry: PluginRegistry) -> [String] {
+        (try? CellCosting(names: experiment.costModels, registry: registry))?.metricNames ?? []
     }
 
     /// The hashes of the experiment's cells, in grid order.
