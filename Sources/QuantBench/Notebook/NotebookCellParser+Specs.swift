@@ -45,17 +45,5 @@ extension NotebookCellParser {
         return PlotCellSpec(kind: kind, x: x, y: y, hue: hue, facet: facet, filters: filters, title: title, name: name)
     }
 
-    /// The inspect cell's spec, or `nil` with ``errors`` filled.
-    mutating func inspectSpec() -> InspectCellSpec? {
-        guard load(keys: InspectCellSpec.keys) else { return nil }
-        let model = string("model", allowed: GridSpec.zooModels), file = string("file")
-        if (model == nil) == (file == nil), errors.isEmpty {
-            errors.append(.badValue(at("model"), key: "model", value: "(missing)", reason: "an inspect cell names either a zoo 'model' or a weights 'file'"))
-        }
-        let count = int("count"), top = int("top") ?? 12
-        guard errors.isEmpty else { return nil }
-        return InspectCellSpec(model: model, file: file, count: count, top: top)
-    }
-
     private func table(has key: String) -> Bool { (try? GridValue.parseTOML(cell.text))?[key] != nil }
 }

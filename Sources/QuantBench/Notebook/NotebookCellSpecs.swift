@@ -60,16 +60,33 @@ struct PlotCellSpec: Sendable {
     static let kinds = ["bar", "line", "heatmap", "scatter"]
 }
 
-/// An ```` ```inspect ```` cell: activation statistics of a zoo model on its calibration
-/// data (`model`, `count`), or tensor statistics of a weights file (`file`).
+/// An ```` ```inspect ```` cell, by `kind`:
+/// - `outliers` (default): activation statistics of a zoo model on its calibration data
+///   (`model`, `count`), or tensor statistics of a weights file (`file`); with `calibrators`,
+///   the rule check of REFERENCE §2.9 (`format`, default int8);
+/// - `coverage`: calibration coverage of `model` by `production` (a scenario transform,
+///   `evaluation` or `calibration`; default `evaluation`) over `count` calibration items;
+/// - `drift`: `model` against `new` (a model spec, `NAME@CHECKPOINT`) or against itself with
+///   `scale = { "conv_layers.3.weight" = 1.15 }` applied in memory (`format`, `calibrator`).
 struct InspectCellSpec: Sendable {
+    enum Kind: String, Sendable, CaseIterable {
+        case outliers, coverage, drift
+    }
+
+    var kind: Kind = .outliers
     var model: String?
     var file: String?
     var count: Int?
     /// Rows shown in the report (largest outlier ratio first); default 12.
     var top: Int
+    var calibrators: [String] = []
+    var format: String = "int8"
+    var calibrator: String = "minmax"
+    var production: String = "evaluation"
+    var new: String?
+    var scale: [String: Float] = [:]
 
-    static let keys = ["model", "file", "count", "top"]
+    static let keys = ["kind", "model", "file", "count", "top", "calibrators", "format", "calibrator", "production", "new", "scale"]
 }
 
 /// Reads the TOML of table, plot and inspect cells, collecting every problem with its line.
@@ -81,7 +98,7 @@ struct NotebookCellParser {
     /// The metrics the notebook's grids can produce.
     let metrics: [String]
     var errors: [ExperimentError] = []
-    private var table: [String: GridValue] = [:]
+    private(set) var table: [String: GridValue] = [:]
     private let locator: TOMLLocator
 
     init(file: String, cell: ExperimentCell, axes: [String], metrics: [String]) {

@@ -46,8 +46,14 @@ extension NotebookRun {
         return .markdown(text)
     }
 
-    /// An inspect cell: the activation sites (or tensors) with the largest outlier ratios.
+    /// An inspect cell: the activation sites (or tensors) with the largest outlier ratios; the
+    /// rule check, coverage and drift kinds are in `NotebookRun+Diagnostics.swift`.
     func inspectOutput(_ spec: InspectCellSpec) throws -> CellOutput {
+        switch spec.kind {
+        case .coverage: return try coverageOutput(spec)
+        case .drift: return try driftOutput(spec)
+        case .outliers: if !spec.calibrators.isEmpty, spec.model != nil { return try ruleCheckOutput(spec) }
+        }
         if let model = spec.model {
             let task = try ModelZoo.task(named: model)
             let count = spec.count ?? task.calibrationCount

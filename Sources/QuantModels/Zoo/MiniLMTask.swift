@@ -13,11 +13,11 @@ import QuantCore
 ///   (Pearson r alone is noisy).
 public struct MiniLMTask: ModelTask {
     public let modelName = SentenceEmbedder.modelName
-    public let weights: [String: Tensor]
-    let model: SentenceEmbedder
-    let source: String
+    public internal(set) var weights: [String: Tensor]
+    var model: SentenceEmbedder
+    var source: String
     /// The weights and tokenizer files.
-    public let sourceFiles: [String]
+    public internal(set) var sourceFiles: [String]
     /// Token ids of the calibration pool (the 300 documents of `lee_background.cor`, file order).
     let calibrationPool: [[Int]]
     /// The calibration set drawn from the pool (the whole pool at first).
