@@ -39,9 +39,6 @@ struct ChipEntryReader {
                     "is not a chip key: use summary, peak_<precision>_tops|tflops|gops|gflops (e.g. peak_int8_tops) or memory_gb_per_s|memory_tb_per_s")
             }
         }
-        guard !peaks.isEmpty else {
-            throw failure(chip: id, key: nil, "lists no peak throughput; add at least one key like peak_int8_tops")
-        }
         return Chip(id: id, summary: summary, peaks: peaks, memoryBandwidth: bandwidth)
     }
 

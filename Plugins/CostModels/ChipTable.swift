@@ -42,14 +42,22 @@ public struct ChipTable: Sendable {
     /// replaces the built-in figure of the same chip and key).
     public static func builtIn(mergedWith path: String?) throws -> ChipTable {
         var table = try builtIn()
-        if let path { table.merge(try load(path: path)) }
+        if let path { try table.merge(try load(path: path), from: path) }
         return table
     }
 
     /// Adds `other`'s chips; for a chip in both, `other`'s summary and figures win key by key.
-    public mutating func merge(_ other: ChipTable) {
-        for (id, chip) in other.chips {
+    ///
+    /// - Throws: ``CostModelError/malformedChipFile(file:line:chip:key:reason:)`` naming `file`
+    ///   for a new chip without any peak (an entry that only overrides figures of a known chip
+    ///   may omit them).
+    public mutating func merge(_ other: ChipTable, from file: String) throws {
+        for (id, chip) in other.chips.sorted(by: { $0.key < $1.key }) {
             guard var existing = chips[id] else {
+                guard !chip.peaks.isEmpty else {
+                    throw CostModelError.malformedChipFile(
+                        file: file, line: nil, chip: id, key: nil, reason: "lists no peak throughput; add at least one key like peak_int8_tops")
+                }
                 chips[id] = chip
                 continue
             }

@@ -81,7 +81,7 @@ struct ChipTableTests {
     func badEntries(text: String, key: String?, reason: String) throws {
         let path = try file(text)
         #expect {
-            try ChipTable.load(path: path)
+            try ChipTable.builtIn(mergedWith: path)
         } throws: { error in
             guard case let CostModelError.malformedChipFile(_, _, chip, k, why) = error else { return false }
             return chip == "npu" && k == key && why.contains(reason)

@@ -66,7 +66,7 @@ struct SizeCostModelTests {
         #expect(e.layers.map { $0.metrics["bytes"] } == [2176, 1280])
         // size(unquantized=fp16): b at 640 B, biases 84 B, names suffixed.
         let half = try TestPlans.registry.costModel("size(unquantized=fp16)").estimate(TestPlans.plan([a, b], unquantized: 42))
-        #expect(half.metrics["size_bytes_fp16"] == 2176 + 640 + 84)
+        #expect(half.metrics["size_bytes_fp16"] == Double(2176 + 640 + 84))
         #expect(half.metrics["size_bytes"] == nil)
     }
 

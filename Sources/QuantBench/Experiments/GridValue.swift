@@ -1,4 +1,5 @@
 import Foundation
+import QuantCore
 import TOMLKit
 
 /// A value in a grid cell's TOML, independent of the TOML library.
