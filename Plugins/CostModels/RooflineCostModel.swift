@@ -12,7 +12,7 @@ import QuantCore
 public struct RooflineCostModel: CostModel {
     public static let assumptions = [
         "Each weight layer is one matrix product on an otherwise idle chip; layers run one after another and their times add.",
-        "A layer takes max(compute, memory) time: perfect overlap of the two, at eta_compute and eta_memory of the chip's dense peak and bandwidth (1 = the datasheet figure).",
+        "A layer takes max(compute, memory) time: perfect overlap of the two, at eta-compute and eta-memory of the chip's dense peak and bandwidth (1 = the datasheet figure).",
         "Every weight byte, input-activation byte and output byte crosses DRAM once per forward pass; no cache reuse across layers or passes.",
         "Weight bytes are the exact storage (scales and zero-points included); activation scales, biases, norms, embeddings, attention's activation-by-activation products and nonlinearities are not costed.",
         "Dequantization costs one extra op per rescale: 1/K of the MACs per-tensor/per-channel, 1/g group-wise, 1/block for MX/NVFP4 emulated, none for a block format the chip lists natively.",
