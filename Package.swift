@@ -33,6 +33,11 @@ let package = Package(
         .target(name: "Formats", dependencies: ["QuantCore"], path: "Plugins/Formats", swiftSettings: optimized),
         .target(name: "Granularities", dependencies: ["QuantCore"], path: "Plugins/Granularities", swiftSettings: optimized),
         .target(name: "Calibrators", dependencies: ["QuantCore"], path: "Plugins/Calibrators", swiftSettings: optimized),
+        // Size, roofline latency, energy and measured-cost models. The chips table is data (chips.toml),
+        // embedded in the code rather than a bundle, so a copied binary cannot lose it.
+        .target(
+            name: "CostModels", dependencies: ["QuantCore", .product(name: "TOMLKit", package: "TOMLKit")],
+            path: "Plugins/CostModels", resources: [.embedInCode("chips.toml")], swiftSettings: settings),
         // Plug-ins written as a user would (docs/ImplementingACalibrator.md). Their Python twins sit
         // in python/, excluded as a folder so the __pycache__ Python writes there stays out of the target.
         .target(
@@ -60,20 +65,24 @@ let package = Package(
         .target(
             name: "QuantBench",
             dependencies: [
-                "QuantCore", "Formats", "Granularities", "Calibrators", "Examples", "QuantModels", "PythonBridge",
+                "QuantCore", "Formats", "Granularities", "Calibrators", "CostModels", "Examples", "QuantModels", "PythonBridge",
                 "PythonPlugins", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: optimized),
         .executableTarget(
             name: "quantbench",
-            dependencies: ["QuantBench", "PythonBridge", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["QuantBench", "CostModels", "PythonBridge", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: settings),
         .testTarget(name: "QuantCoreTests", dependencies: ["QuantCore", "QuantTestKit"], swiftSettings: settings),
         .testTarget(
             name: "PluginTests",
             dependencies: ["QuantCore", "Formats", "Granularities", "Calibrators", "QuantTestKit", "QuantBench"],
             exclude: ["Fixtures"],
+            swiftSettings: settings),
+        .testTarget(
+            name: "CostModelTests",
+            dependencies: ["CostModels", "QuantCore", "Formats", "QuantModels", "QuantBench"],
             swiftSettings: settings),
         .testTarget(
             name: "QuantModelsTests",

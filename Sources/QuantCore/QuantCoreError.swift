@@ -23,7 +23,7 @@ public enum QuantCoreError: Error, Sendable, Equatable, CustomStringConvertible 
             return "tensor '\(tensor)': shape \(shape) needs \(shape.reduce(1, *)) values but \(count) were given"
         case let .unknownPlugin(kind, id, suggestions):
             let hint = suggestions.isEmpty ? "" : " Did you mean \(suggestions.map { "'\($0)'" }.joined(separator: ", "))?"
-            return "unknown \(kind) '\(id)'.\(hint) Run 'quantbench list \(kind)s' for every \(kind) and its parameters."
+            return "unknown \(kind) '\(id)'.\(hint) Run 'quantbench list \(String(kind.map { $0 == " " ? "-" : $0 }))s' for every \(kind) and its parameters."
         case let .malformedPluginSpec(text, reason):
             return "cannot read plug-in name '\(text)': \(reason). Write it as id or id(arg, key=value), e.g. percentile(99.99) or int8(symmetric=false)."
         case let .badParameter(plugin, parameter, reason):

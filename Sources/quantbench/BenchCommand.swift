@@ -8,7 +8,11 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Throughput of the hot paths beside this machine's memory-copy bandwidth, measured in the same run.",
-        discussion: "Build with -c release for meaningful numbers: swift run -c release quantbench bench")
+        discussion: """
+            Build with -c release for meaningful numbers: swift run -c release quantbench bench
+            --chip measures this machine for the roofline cost model instead (peak FP32 sgemm GFLOP/s on all
+            cores and one, STREAM copy/triad bandwidth) and prints a chips.toml entry to paste.
+            """)
 
     @Option(help: "Rows and columns of the benchmark tensor.")
     var size: Int = 4096
@@ -19,7 +23,11 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
+    @Flag(help: "Measure this machine's roofline figures and print a chips.toml entry (roofline(chip=this-cpu)).")
+    var chip = false
+
     func run() throws {
+        if chip { return try runChip() }
         try runReportingErrors {
             let registry = PluginRegistry.builtIn
             let tensor = try Benchmarks.gaussianTensor(rows: size, cols: size)
@@ -49,6 +57,21 @@ struct BenchCommand: ParsableCommand {
             rows += try Benchmarks.calibrators(registry: registry, names: calibrators, format: "int8", repeats: repeats)
             rows += Self.bridgeRows(copy: copy)
             if json { try printJSON(rows) } else { print(Self.render(rows, size: size)) }
+        }
+    }
+
+    /// Peak FP32 throughput and memory bandwidth of this machine, then its chips.toml entry.
+    func runChip() throws {
+        try runReportingErrors {
+            let m = ChipBenchmark.measure(repeats: repeats)
+            if json { return try printJSON(m) }
+            var table = TextTable(header: ["figure", "value", "how"])
+            table.append(["fp32 peak, \(m.cores) cores", "\(formatNumber(m.fp32GflopsAllCores)) GFLOP/s", "OpenBLAS sgemm \(m.gemmSize)³, best of \(repeats)"])
+            table.append(["fp32 peak, 1 core", "\(formatNumber(m.fp32GflopsOneCore)) GFLOP/s", "same, 1 thread"])
+            table.append(["memory, copy", "\(formatNumber(m.copyGBPerSecond)) GB/s", "STREAM copy, 8 B per element"])
+            table.append(["memory, triad", "\(formatNumber(m.triadGBPerSecond)) GB/s", "STREAM triad, 12 B per element"])
+            print("\(m.cpu), \(m.cores) cores, \(m.date)\n\n" + table.render())
+            print("\nchips.toml entry (paste into a chips file, use with roofline(chip=this-cpu, chips=PATH)):\n\n" + m.tomlEntry())
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import QuantCore
 import TOMLKit
 
 /// A value in a grid cell's TOML, independent of the TOML library.
@@ -54,7 +55,11 @@ public indirect enum GridValue: Sendable, Hashable, CustomStringConvertible {
     ///
     /// - Throws: `(line, reason)` through ``TOMLFailure`` when the text is not TOML.
     static func parseTOML(_ text: String) throws(TOMLFailure) -> [String: GridValue] {
-        try screen(text)
+        do {
+            try TOMLScreen.check(text)
+        } catch {
+            throw TOMLFailure(line: error.line, reason: error.reason)
+        }
         do {
             let table = try TOMLTable(string: text)
             return convert(table)
@@ -62,40 +67,6 @@ public indirect enum GridValue: Sendable, Hashable, CustomStringConvertible {
             throw TOMLFailure(line: error.source.begin.line, reason: error.description)
         } catch {
             throw TOMLFailure(line: 1, reason: String(describing: error))
-        }
-    }
-
-    /// Rejects what the bundled toml++ asserts on instead of reporting, so no input can stop
-    /// the process: a header `[[ [` or `[.a]`, and a `}` right after `[` or `,` (comments and blanks between).
-    private static func screen(_ text: String) throws(TOMLFailure) {
-        let lines = ExperimentFile.lines(of: text)
-        var scanner = TOMLScanner(text)
-        var depth = 0, lastLine = 0
-        while let (character, line, previous) = scanner.next() {
-            if character == "}", previous == "[" || previous == "," {
-                throw TOMLFailure(line: line, reason: "'\(previous!)' followed by '}': a value or ']' is missing")
-            }
-            if line != lastLine, depth == 0, character == "[", line <= lines.count {
-                try screenHeader(lines[line - 1], line: line)
-            }
-            lastLine = line
-            switch character {
-            case "[", "{": depth += 1
-            case "]", "}": depth = max(depth - 1, 0)
-            default: break
-            }
-        }
-    }
-
-    /// A table header line must name a table: `[name]`, `[[name]]`, `["quoted"]`.
-    private static func screenHeader(_ text: String, line: Int) throws(TOMLFailure) {
-        let body = text.drop { $0 == " " || $0 == "\t" }
-        let key = body.dropFirst(body.hasPrefix("[[") ? 2 : 1).drop { $0 == " " || $0 == "\t" }
-        guard let first = key.first else {
-            throw TOMLFailure(line: line, reason: "a table header [name] must be on one line")
-        }
-        if !(first.isASCII && (first.isLetter || first.isNumber)), !"-_\"'".contains(first) {
-            throw TOMLFailure(line: line, reason: "a table header is [name] or [[name]]; '\(first)' cannot start a name")
         }
     }
 
@@ -137,56 +108,6 @@ extension GridValue: Encodable {
         case let .array(a): try container.encode(a)
         case let .table(t): try container.encode(t)
         case let .other(s): try container.encode(s)
-        }
-    }
-}
-
-/// Walks TOML text outside strings and comments: each significant character with its line and
-/// the significant character before it.
-struct TOMLScanner {
-    private let characters: [Character]
-    private var position = 0
-    private var line = 1
-    private var previous: Character?
-
-    init(_ text: String) { characters = Array(text) }
-
-    mutating func next() -> (Character, line: Int, previous: Character?)? {
-        while position < characters.count {
-            let c = characters[position]
-            position += 1
-            switch c {
-            case "\n", "\r\n": line += 1
-            case " ", "\t", "\r": continue
-            case "#": while position < characters.count, characters[position] != "\n", characters[position] != "\r\n" { position += 1 }
-            case "\"", "'": skipString(c); previous = c
-            default:
-                defer { previous = c }
-                return (c, line, previous)
-            }
-        }
-        return nil
-    }
-
-    /// Skips a string opened by `quote` (one or three), honoring backslash escapes in basic strings.
-    private mutating func skipString(_ quote: Character) {
-        let triple = position + 1 < characters.count && characters[position] == quote && characters[position + 1] == quote
-        if triple { position += 2 }
-        while position < characters.count {
-            let c = characters[position]
-            position += 1
-            if c == "\n" || c == "\r\n" {
-                line += 1
-                if !triple { return }
-            } else if c == "\\", quote == "\"" {
-                position += 1
-            } else if c == quote {
-                if !triple { return }
-                if position + 1 < characters.count, characters[position] == quote, characters[position + 1] == quote {
-                    position += 2
-                    return
-                }
-            }
         }
     }
 }

@@ -1,4 +1,5 @@
 import Calibrators
+import CostModels
 import Examples
 import Formats
 import Granularities
@@ -6,7 +7,7 @@ import PythonPlugins
 import QuantCore
 
 extension PluginRegistry {
-    /// Every built-in format, granularity and calibrator, and the example plug-ins of
+    /// Every built-in format, granularity, calibrator and cost model, and the example plug-ins of
     /// `Plugins/Examples`. This is the one place a plug-in family is registered: a new family
     /// (a target under `Plugins/`) adds one line here. Custom plug-ins can also be added to a copy:
     ///
@@ -19,6 +20,7 @@ extension PluginRegistry {
         CalibratorPlugins.descriptors.forEach { registry.register(calibrator: $0) }
         PythonPlugins.descriptors.forEach { registry.register(calibrator: $0) }
         ExamplePlugins.descriptors.forEach { registry.register(calibrator: $0) }
+        CostModelPlugins.descriptors.forEach { registry.register(costModel: $0) }
         return registry
     }
 }
