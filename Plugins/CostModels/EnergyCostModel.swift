@@ -39,6 +39,10 @@ public struct EnergyCostModel: CostModel {
 
     /// `energy_uj` plus the workload suffix, `_<table>` for a table other than horowitz45, and
     /// `_dram<v>`/`_sram<v>` when those energies differ from their defaults.
+    public var metricNames: [String] {
+        ["energy_uj", "energy_compute_uj", "energy_dram_uj", "energy_sram_uj"].map { $0 + metricSuffix }
+    }
+
     public var metricSuffix: String {
         var suffix = workload.metricSuffix(standardUnquantized: .fp32)
         if table.name != EnergyTable.horowitz45.name { suffix += "_\(table.name)" }

@@ -15,6 +15,7 @@ public struct MeasuredCostModel: CostModel {
     public init() {}
     public var name: String { "measured" }
     public var assumptions: [String] { Self.assumptions }
+    public var metricNames: [String] { ["sim_ms_per_item", "sim_seconds", "sim_threads"] }
 
     /// - Throws: ``CostModelError/noMeasurement(model:)`` when the plan was never run (or ran on no item).
     public func estimate(_ plan: CostPlan) throws -> CostEstimate {

@@ -46,6 +46,8 @@ public struct RooflineCostModel: CostModel {
 
     /// The whole-model latency metric: `latency_us_<chip>` plus the workload suffix and, when
     /// the efficiencies or launch time differ from 1, 1 and 0, `_eff<c>x<m>` and `_launch<t>`.
+    public var metricNames: [String] { ["latency_us_", "memory_bound_share_"].map { $0 + metricSuffix } }
+
     public var metricSuffix: String {
         var suffix = chip.metricID + workload.metricSuffix(standardUnquantized: .fp16)
         if etaCompute != 1 || etaMemory != 1 { suffix += "_eff\(metricNumber(etaCompute))x\(metricNumber(etaMemory))" }

@@ -28,6 +28,9 @@ public struct SizeCostModel: CostModel {
     /// `_fp16` or `_bf16` when unquantized parameters are not fp32, else empty.
     public var metricSuffix: String { unquantized == .fp32 ? "" : "_\(unquantized.name)" }
 
+    /// Every estimate's metrics (`weight_bits_per_weight` only when a layer is quantized).
+    public var metricNames: [String] { ["size_bytes", "size_mib", "compression_vs_fp32"].map { $0 + metricSuffix } }
+
     public func estimate(_ plan: CostPlan) throws -> CostEstimate {
         var totalBits = plan.unquantizedParameters * unquantized.bits
         var quantizedBits = 0, quantizedElements = 0, allElements = plan.unquantizedParameters
