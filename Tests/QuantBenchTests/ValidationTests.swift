@@ -51,8 +51,8 @@ struct ValidationTests {
 
     /// int3 per-tensor weights with FP32 activations collapse top-1 far beyond 1%: FAIL, every
     /// layer tried in the leave-one-out, and restoring the top culprit really recovers: its
-    /// restored top-1 is re-measured here by an independent ModelEvaluation-free path (the FP32
-    /// tensor put back into the minmax-quantized weights) and must beat the quantized top-1.
+    /// restored top-1 is re-measured here without the validation code (every other weight
+    /// quantized by TensorQuantizer, the culprit left FP32) and must beat the quantized top-1.
     @Test func threeBitPerTensorFailsWithCulprits() throws {
         let task = try Self.task.get()
         let validation = try Self.validation(weights: "int3", granularity: "per-tensor", activations: nil, calibrators: "minmax")

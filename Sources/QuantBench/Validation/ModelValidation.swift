@@ -59,7 +59,7 @@ public struct ModelValidation: Sendable {
         let primary = try primaryMetric(task, fp32: fp32)
         let fp32Value = fp32.first { $0.name == primary.name }?.value ?? .nan
         let calibrated = min(calibrationCount, task.calibrationCount)
-        let observer = try timed("observe", &seconds) { try observe(task, count: calibrated) }
+        let observer = activations?.isStatic == true ? try timed("observe", &seconds) { try observe(task, count: calibrated) } : nil
         let candidates = try timed("calibrators", &seconds) {
             try evaluateCandidates(task, reference: reference, observer: observer)
         }
