@@ -101,7 +101,7 @@ public struct ModelValidation: Sendable {
             throw ValidationSetupError.badCompression(minimumCompression)
         }
         try activations?.validate()
-        if let activations, activations.isStatic, min(calibrationCount, Int.max) < 1 {
+        if let activations, activations.isStatic, calibrationCount < 1 {
             throw QuantCoreError.incompatible("static activation quantization needs calibration data; use --calibration N with N > 0")
         }
     }

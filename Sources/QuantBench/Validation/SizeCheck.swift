@@ -6,7 +6,8 @@ import QuantCore
 /// `E·b + G·o + t` bits, with `b` the format's element bits, `o` its per-granule overhead
 /// (scale, plus zero-point for affine codes) and `t` its per-tensor overhead (NVFP4's global
 /// scale); FP32 takes `32·E`. Every other checkpoint tensor (biases, embeddings, norms) counts at
-/// 32 bits per element in the whole-model figure. The check passes when the compression of the
+/// 32 bits per element in the whole-model figure (integer index buffers such as `position_ids` are
+/// not parameters and are left out). The check passes when the compression of the
 /// quantized layers, `Σ 32·E / Σ bits`, reaches the minimum (default `0.975 · 32 / b`: 3.9× for
 /// 8-bit codes, 7.8× for 4-bit).
 public struct SizeCheck: Sendable, Codable {
@@ -44,6 +45,13 @@ public struct SizeCheck: Sendable, Codable {
         case minimumCompression = "minimum_compression"
     }
 
+    /// Integer and boolean checkpoint tensors (MiniLM's `position_ids`) are index buffers, not
+    /// parameters: they are left out of the whole-checkpoint figure.
+    static func isIndexBuffer(_ tensor: Tensor) -> Bool {
+        let type = tensor.sourceDType.lowercased()
+        return type.hasPrefix("int") || type.hasPrefix("uint") || type.hasPrefix("bool")
+    }
+
     /// The default minimum compression for `format`: 0.975 · 32 / element bits.
     public static func defaultMinimum(for format: any NumericFormat) -> Double {
         0.975 * 32 / Double(max(1, format.elementBits))
@@ -62,7 +70,8 @@ public struct SizeCheck: Sendable, Codable {
         quantizedElements = layers.map(\.elements).reduce(0, +)
         quantizedBits = layers.map(\.bits).reduce(0, +)
         let quantizedNames = Set(reports.map(\.tensor))
-        otherElements = weights.filter { !quantizedNames.contains($0.key) }.map { $0.value.count }.reduce(0, +)
+        otherElements = weights.filter { !quantizedNames.contains($0.key) && !Self.isIndexBuffer($0.value) }
+            .map { $0.value.count }.reduce(0, +)
         layerCompression = Double(32 * quantizedElements) / Double(max(1, quantizedBits))
         modelCompression = Double(32 * (quantizedElements + otherElements)) / Double(max(1, quantizedBits + 32 * otherElements))
         minimumCompression = minimum

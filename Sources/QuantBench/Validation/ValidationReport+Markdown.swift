@@ -45,8 +45,12 @@ extension ValidationReport {
 
     func sizeSection() -> String {
         var table = AlignedMarkdownTable(["weight", "elements", "granules", "bits", "FP32 bits", "compression"])
-        for layer in size.layers {
+        let shown = size.layers.count > 12 ? 10 : size.layers.count
+        for layer in size.layers.prefix(shown) {
             table.append([layer.tensor, "\(layer.elements)", "\(layer.granules)", "\(layer.bits)", "\(32 * layer.elements)", Self.fmt(layer.compression) + "×"])
+        }
+        if shown < size.layers.count {
+            table.append(["… \(size.layers.count - shown) more (validation.json / --json)", "", "", "", "", ""])
         }
         table.append(["quantized layers", "\(size.quantizedElements)", "", "\(size.quantizedBits)", "\(32 * size.quantizedElements)",
                       Self.fmt(size.layerCompression) + "×"])
