@@ -11,7 +11,7 @@ struct QuantBenchCommand: ParsableCommand {
             """,
         subcommands: [
             ListCommand.self, InspectCommand.self, QuantizeCommand.self, DemoCommand.self, BenchCommand.self, DoctorCommand.self, PlotHistogramCommand.self,
-            FetchAssetsCommand.self, EvalCommand.self, BenchModelCommand.self, RunCommand.self, ExportCommand.self,
+            FetchAssetsCommand.self, EvalCommand.self, BenchModelCommand.self, RunCommand.self, ExportCommand.self, ValidateCommand.self,
             StoreSelftestWriterCommand.self,
             OutliersCommand.self, CoverageCommand.self, DriftCommand.self, EditWeightsCommand.self,
         ])
