@@ -81,8 +81,30 @@ public struct MetricCatalog: Sendable, Equatable {
                 name: name, label: "FP32 " + base.label, unit: base.unit, direction: base.direction, scale: base.scale,
                 precision: base.precision)
         }
+        if let family = Self.costFamilies.first(where: { name.hasPrefix($0.prefix) }) {
+            let instance = String(name.dropFirst(family.prefix.count).drop { $0 == "_" }.map { $0 == "_" ? "-" : $0 })
+            return MetricInfo(
+                name: name, label: family.label + (instance.isEmpty ? "" : " (\(instance))"),
+                unit: family.unit, direction: family.direction, precision: family.precision)
+        }
         return MetricInfo(name: name, label: name, direction: .unknown, precision: Self.defaultPrecision)
     }
+
+    /// Cost-model metrics, known by prefix because their names carry the instance
+    /// (`latency_us_h100_sxm`, `size_bytes_fp16`).
+    static let costFamilies: [(prefix: String, label: String, unit: String?, direction: MetricDirection, precision: Int)] = [
+        ("latency_us_", "Roofline latency", "µs", .lowerIsBetter, 3),
+        ("memory_bound_share_", "Memory-bound share", nil, .unknown, 3),
+        ("energy_compute_uj", "Compute energy", "µJ", .lowerIsBetter, 3),
+        ("energy_dram_uj", "DRAM energy", "µJ", .lowerIsBetter, 3),
+        ("energy_sram_uj", "SRAM energy", "µJ", .lowerIsBetter, 3),
+        ("energy_uj", "Energy", "µJ", .lowerIsBetter, 3),
+        ("size_bytes", "Size", "B", .lowerIsBetter, 0),
+        ("size_mib", "Size", "MiB", .lowerIsBetter, 3),
+        ("compression_vs_fp32", "Compression vs FP32", "×", .higherIsBetter, 3),
+        ("weight_bits_per_weight", "Bits per weight", "bits", .lowerIsBetter, 3),
+        ("sim_ms_per_item", "Simulation time per item (not deployment latency)", "ms", .lowerIsBetter, 3),
+    ]
 
     /// QuantBench's metrics: task accuracy, agreement and divergence from FP32, correlations,
     /// cosine similarity, SQNR, storage and time.
