@@ -12,6 +12,6 @@ struct QuantBenchCommand: ParsableCommand {
         subcommands: [
             ListCommand.self, InspectCommand.self, QuantizeCommand.self, DemoCommand.self, BenchCommand.self, DoctorCommand.self, PlotHistogramCommand.self,
             FetchAssetsCommand.self, EvalCommand.self, BenchModelCommand.self, RunCommand.self, ExportCommand.self,
-            StoreSelftestWriterCommand.self,
+            StoreSelftestWriterCommand.self, SensitivityCommand.self, MixedCommand.self,
         ])
 }
