@@ -36,14 +36,17 @@ struct SensitivityCommand: ParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
+    @Flag(help: .hidden) var fullForward = false
+
     func run() throws {
         try runReportingErrors {
             let task = try ModelZoo.task(named: model)
             let registry = PluginRegistry.builtIn
             let recipes = try options.recipes(formats, registry: registry)
-            let analysis = SensitivityAnalysis(
+            var analysis = SensitivityAnalysis(
                 recipes: recipes, activations: try options.activationRecipe(registry),
                 calibrationCount: options.calibration ?? ModelZoo.defaultCalibrationCount(model), jobs: options.jobs ?? BatchScheduler.cores)
+            analysis.resumes = !fullForward
             let profile = try analysis.profile(task: task)
             if json { try printJSON(profile) } else { print(Self.render(profile)) }
             if let out { try Self.write(profile, to: out, quiet: json) }

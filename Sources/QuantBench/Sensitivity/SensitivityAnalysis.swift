@@ -22,6 +22,8 @@ public struct SensitivityAnalysis: Sendable {
     public var calibrationCount: Int
     /// Parallel evaluations (default: every core).
     public var jobs: Int
+    /// Whether to resume from cached FP32 states when the model can (same numbers; off only to measure).
+    public var resumes = true
 
     public init(recipes: [QuantizationRecipe], activations: ActivationRecipe? = nil, calibrationCount: Int = 0, jobs: Int = BatchScheduler.cores) {
         self.recipes = recipes
@@ -52,7 +54,7 @@ public struct SensitivityAnalysis: Sendable {
         let primary = fp32.first ?? TaskMetric("none", 0, "the task reports no metric")
         let hook = try activationHook(task)
         let layers = task.quantizableWeights
-        let resumable = task as? any ResumableEvaluation
+        let resumable = resumes ? task as? any ResumableEvaluation : nil
         let checkpoints = try resumable.map { try $0.checkpoints() }
         let work = layers.flatMap { layer in recipes.indices.map { (layer, $0) } }
         let results = Mutex<[Int: Result<SensitivityEntry, any Error>]>([:])
