@@ -11,8 +11,8 @@ struct QuantBenchCommand: ParsableCommand {
             """,
         subcommands: [
             ListCommand.self, InspectCommand.self, QuantizeCommand.self, DemoCommand.self, BenchCommand.self, DoctorCommand.self, PlotHistogramCommand.self,
-            FetchAssetsCommand.self, EvalCommand.self, BenchModelCommand.self, RunCommand.self, ExportCommand.self, ValidateCommand.self,
-            StoreSelftestWriterCommand.self,
-            OutliersCommand.self, CoverageCommand.self, DriftCommand.self, EditWeightsCommand.self,
+            FetchAssetsCommand.self, EvalCommand.self, BenchModelCommand.self, RunCommand.self, ExportCommand.self,
+            ValidateCommand.self, OutliersCommand.self, CoverageCommand.self, DriftCommand.self, EditWeightsCommand.self,
+            SensitivityCommand.self, MixedCommand.self, StoreSelftestWriterCommand.self,
         ])
 }

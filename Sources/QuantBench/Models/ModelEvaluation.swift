@@ -63,12 +63,8 @@ public struct ModelEvaluation: Sendable {
         var reports: [TensorReport] = []
         let quantizer = TensorQuantizer(recipe: recipe)
         for name in task.quantizableWeights {
-            guard var tensor = task.weights[name] else { continue }
-            let shape = tensor.shape
-            if shape.count > 2 { tensor.shape = [shape[0], shape.dropFirst().reduce(1, *)] }
-            var (output, report) = try quantizer.quantize(tensor)
-            output.shape = shape
-            report.shape = shape
+            guard let tensor = task.weights[name] else { continue }
+            let (output, report) = try MixedPlanEvaluation.quantize(tensor, quantizer: quantizer)
             result[name] = output
             reports.append(report)
         }

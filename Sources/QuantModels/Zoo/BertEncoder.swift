@@ -71,6 +71,33 @@ public struct BertEncoder: Sendable {
         return x
     }
 
+    /// The FP32 input of every block for `batch` (block `b`'s input is `inputs[b]`): the states
+    /// ``hiddenStates(_:resumingAt:from:context:)`` restarts from.
+    public func blockInputs(_ batch: TokenBatch) throws -> [[Float]] {
+        var x = try embed(batch)
+        embeddingNorm.forward(&x, context: .plain)
+        var inputs: [[Float]] = []
+        for block in blocks {
+            inputs.append(x)
+            x = block.forward(x, batch: batch, context: .plain)
+        }
+        return inputs
+    }
+
+    /// The last hidden states computed from block `start` on, given that block's input `x`:
+    /// the same operations in the same order as ``hiddenStates(_:context:)``, so bit-identical
+    /// to it when `x` is what the earlier blocks produce. Hooks see only sites from `start` on.
+    public func hiddenStates(_ batch: TokenBatch, resumingAt start: Int, from x: [Float], context: ForwardContext = .plain) -> [Float] {
+        var x = x
+        for block in blocks[min(max(0, start), blocks.count)...] { x = block.forward(x, batch: batch, context: context) }
+        return x
+    }
+
+    /// The block holding weight `name` (`encoder.layer.3.…` → 3); nil outside the blocks.
+    public func blockIndex(ofWeight name: String) -> Int? {
+        blocks.firstIndex { block in block.linears.contains { "\($0.name).weight" == name } }
+    }
+
     private func embed(_ batch: TokenBatch) throws -> [Float] {
         let c = configuration
         if let bad = batch.ids.first(where: { $0 < 0 || $0 >= c.vocabulary }) {

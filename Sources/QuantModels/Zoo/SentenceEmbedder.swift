@@ -13,8 +13,18 @@ public struct SentenceEmbedder: Sendable {
 
     /// Unit-length embeddings `[sequences, hidden]`, one per packed sequence.
     public func embed(_ batch: TokenBatch, context: ForwardContext = .plain) throws -> [Float] {
+        pool(try encoder.hiddenStates(batch, context: context), batch: batch)
+    }
+
+    /// ``embed(_:context:)`` restarted at encoder block `start` from its FP32 input `x`
+    /// (``BertEncoder/blockInputs(_:)``); bit-identical when only later weights differ.
+    public func embed(_ batch: TokenBatch, resumingAt start: Int, from x: [Float], context: ForwardContext = .plain) -> [Float] {
+        pool(encoder.hiddenStates(batch, resumingAt: start, from: x, context: context), batch: batch)
+    }
+
+    /// Mean over each sequence's token states, then L2 normalisation.
+    func pool(_ states: [Float], batch: TokenBatch) -> [Float] {
         let hidden = encoder.configuration.hidden
-        let states = try encoder.hiddenStates(batch, context: context)
         var pooled = [Float](repeating: 0, count: batch.sequences.count * hidden)
         for (index, sequence) in batch.sequences.enumerated() where !sequence.isEmpty {
             for row in sequence {
