@@ -21,9 +21,13 @@ struct CellCosting: Sendable {
     ///
     /// A model that cannot cost this cell (`measured` without a timing) leaves its metrics out
     /// and says why in `problems`; the cell itself still succeeds.
-    func estimates(task: any ModelTask, plan: CellPlan, measurement: CostPlan.Measurement?) throws -> CellCosts {
-        let costPlan = try CostPlanning.plan(
-            task: task, weights: plan.weights, activations: plan.activations, measurement: measurement)
+    /// - Parameter recipes: Each weight's recipe for a mixed-precision cell (nil: the cell's
+    ///   uniform weights).
+    func estimates(
+        task: any ModelTask, plan: CellPlan, recipes: [String: QuantizationRecipe]? = nil, measurement: CostPlan.Measurement?
+    ) throws -> CellCosts {
+        let costPlan = try recipes.map { try CostPlanning.plan(task: task, recipes: $0, activations: plan.activations, measurement: measurement) }
+            ?? CostPlanning.plan(task: task, weights: plan.weights, activations: plan.activations, measurement: measurement)
         var costs = CellCosts()
         for (name, model) in models {
             do {

@@ -148,9 +148,11 @@ public struct ModelEvaluationReport: Sendable, Codable {
     public var costs: [String: CostEstimate]?
     /// Cost models that could not cost this cell, with the reason.
     public var costProblems: [String]?
+    /// A mixed-precision cell's plan: weight name → format.
+    public var plan: [String: String]?
 
     enum CodingKeys: String, CodingKey {
-        case model, configuration, fp32, quantized, seconds, costs
+        case model, configuration, fp32, quantized, seconds, costs, plan
         case evaluationThreads = "evaluation_threads"
         case costProblems = "cost_problems"
         case calibrationItems = "calibration_items"

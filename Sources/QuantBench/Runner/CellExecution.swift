@@ -43,8 +43,13 @@ struct CellExecution: Sendable {
         let task = try caches.task(plan)
         let reference = try caches.reference(plan)
         let observer = try caches.observation(plan)
-        let weights = try caches.quantizedWeights(plan)
+        let mixed = try plan.profileKey.map { _ in try MixedCellPlan(plan: plan, profile: try caches.profile(plan)) }
         lap("shared")
+        let weights = try mixed.map { mixed in
+            let (tensors, reports) = try MixedPlanEvaluation.quantizedWeights(task, plan: mixed.recipes)
+            return RunCaches.QuantizedWeights(tensors: tensors, reports: reports)
+        } ?? caches.quantizedWeights(plan)
+        lap(mixed == nil ? "shared" : "quantize")
         let hook = try activationHook(plan, observer: observer)
         lap("calibrate")
         let context = ForwardContext(hooks: hook.map { [$0] } ?? [])
@@ -63,9 +68,15 @@ struct CellExecution: Sendable {
         metrics["seconds"] = timings.values.reduce(0, +)
         var costed = report
         costed.evaluationThreads = workers
+        if let mixed {
+            costed.plan = mixed.assignment
+            metrics["plan_bits"] = mixed.solution.averageBits
+            metrics["plan_predicted_sqnr_db"] = mixed.solution.predictedSQNRDB
+            metrics["plan_high_layers"] = Double(mixed.highLayers)
+        }
         guard !costing.isEmpty else { return (costed, metrics) }
         let measurement = CostPlan.Measurement(seconds: timings["evaluate"] ?? 0, items: task.evaluationCount, threads: workers)
-        let costs = try costing.estimates(task: task, plan: plan, measurement: measurement)
+        let costs = try costing.estimates(task: task, plan: plan, recipes: mixed?.recipes, measurement: measurement)
         costed.costs = costs.estimates
         costed.costProblems = costs.problems.isEmpty ? nil : costs.problems
         metrics.merge(costs.metrics) { old, _ in old }

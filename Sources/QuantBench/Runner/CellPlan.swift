@@ -23,6 +23,10 @@ struct CellPlan: Sendable {
     var weights: QuantizationRecipe?
     /// `nil` keeps FP32 activations.
     var activations: ActivationRecipe?
+    /// `uniform`, or a mixed-precision plan choosing per layer between ``weights`` and ``highWeights``.
+    var weightPlan: WeightPlan = .uniform
+    /// The format a mixed plan raises layers to (with the cell's granularity and calibrator).
+    var highWeights: QuantizationRecipe?
 
     /// Resolves `cell`'s values through `registry`.
     ///
@@ -44,6 +48,11 @@ struct CellPlan: Sendable {
             : try QuantizationRecipe(
                 format: weightFormat, granularity: values["granularity"]?.string, calibrator: calibrator, registry: registry,
                 threads: threads)
+        weightPlan = try WeightPlan(parsing: values["plan"]?.string ?? "uniform")
+        if case let .mixed(mixed) = weightPlan, let low = weights {
+            highWeights = QuantizationRecipe(
+                format: try registry.format(mixed.high), granularity: low.granularity, calibrator: low.calibrator, threads: threads)
+        }
         let activationFormat = values["activations"]?.string ?? "none"
         if activationFormat == "none" {
             activations = nil
@@ -73,10 +82,19 @@ struct CellPlan: Sendable {
         return [model, calibrationKey, activations.cut.rawValue].joined(separator: "|")
     }
 
-    /// `nil` when the weights stay FP32.
+    /// `nil` when the weights stay FP32 or follow a mixed plan (quantized per cell).
     var weightKey: String? {
-        guard weights != nil, !isWeightsOnly else { return nil }
+        guard weights != nil, !isWeightsOnly, weightPlan == .uniform else { return nil }
         return [model, canonical("weights"), canonical("granularity"), canonical("calibrator")].joined(separator: "|")
+    }
+
+    /// The sensitivity profile a mixed plan is searched on: per model and evaluation scenario
+    /// (the profile measures output SQNR on the evaluation split), low and high format,
+    /// granularity and calibrator; `nil` for a uniform cell.
+    var profileKey: String? {
+        guard case let .mixed(mixed) = weightPlan, weights != nil else { return nil }
+        return [model, evaluationTransform ?? "", canonical("weights"), highWeights?.format.name ?? mixed.high, canonical("granularity"),
+                canonical("calibrator")].joined(separator: "|")
     }
 
     var calibrationKey: String {

@@ -22,7 +22,10 @@ extension GridRunner {
             let report = row.reportJSON.flatMap { try? StoreJSON.decode(ModelEvaluationReport.self, from: $0) }
             let costs: CellCosts
             do {
-                costs = try costing.estimates(task: task, plan: plan, measurement: Self.storedMeasurement(row, report: report, task: task))
+                let recipes = report?.plan.map { MixedCellPlan.recipes($0, plan: plan) }
+                if plan.profileKey != nil, recipes == nil { continue }
+                costs = try costing.estimates(
+                    task: task, plan: plan, recipes: recipes, measurement: Self.storedMeasurement(row, report: report, task: task))
             } catch {
                 continue
             }

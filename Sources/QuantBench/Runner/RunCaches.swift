@@ -25,6 +25,7 @@ final class RunCaches: Sendable {
     private let weights = ComputeOnce<String, QuantizedWeights>()
     private let digests = ComputeOnce<String, [String: String]>()
     private let calibrationDigests = ComputeOnce<String, String>()
+    private let profiles = ComputeOnce<String, SensitivityProfile>()
     private let weightUsers: Mutex<[String: Int]>
     /// Calibrators each observation key must collect statistics for.
     private let observationCalibrators: [String: [any Calibrator]]
@@ -84,6 +85,9 @@ final class RunCaches: Sendable {
         for plan in plans where !plan.isWeightsOnly && seen.insert(plan.referenceKey).inserted { references.append(plan) }
         for plan in plans where plan.observationKey.map({ seen.insert("observe " + $0).inserted }) == true { observing.append(plan) }
         for plan in references where !shouldStop() { _ = try? reference(plan) }
+        for plan in plans where plan.profileKey.map({ seen.insert("profile " + $0).inserted }) == true && !shouldStop() {
+            _ = try? profile(plan, jobs: jobs)
+        }
         let observed = observing
         BLAS.withThreads(1) {
             DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, observed.count))) { worker in
@@ -119,6 +123,22 @@ final class RunCaches: Sendable {
             if remaining <= 0 { weights.remove(key) }
         }
         return try weights.value(key) { try timed("quantize") { try Self.quantize(task, recipe: recipe) } }
+    }
+
+    /// The one-layer-at-a-time sensitivity of the plan's model to its low and high weight
+    /// recipes (weights only), which its mixed plan is searched on; computed once per
+    /// ``CellPlan/profileKey`` with `jobs` evaluations side by side.
+    func profile(_ plan: CellPlan, jobs: Int = BatchScheduler.cores) throws -> SensitivityProfile {
+        guard let key = plan.profileKey, let low = plan.weights, let high = plan.highWeights else {
+            throw QuantCoreError.incompatible("a mixed plan needs quantized weights")
+        }
+        return try profiles.value(key) {
+            let task = try task(plan)
+            let reference = try reference(plan)
+            return try timed("profile") {
+                try SensitivityAnalysis(recipes: [low, high], jobs: jobs).profile(task: task, reference: reference)
+            }
+        }
     }
 
     /// SHA-256 of each file the plan's model was loaded from, by path.

@@ -44,7 +44,7 @@ public struct RunSummary: Sendable, Codable {
                 + (notRun > 0 ? ", \(notRun) not run" : "")
                 + String(format: ", in %.1f s (%.2f cells/s)", seconds, cellsPerSecond)
         ]
-        let order = ["load", "fp32", "observe", "quantize", "calibrate", "evaluate", "record"]
+        let order = ["load", "fp32", "observe", "profile", "quantize", "calibrate", "evaluate", "record"]
         let parts = order.compactMap { phase in phases[phase].map { String(format: "%@ %.2f s", phase, $0) } }
         if !parts.isEmpty { lines.append("time: " + parts.joined(separator: " · ") + " (cell phases summed over parallel cells)") }
         if computeFloor > 0 {
