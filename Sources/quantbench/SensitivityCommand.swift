@@ -71,25 +71,8 @@ struct SensitivityCommand: ParsableCommand {
     }
 
     static func write(_ profile: SensitivityProfile, to out: String, quiet: Bool) throws {
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        let folder = URL(fileURLWithPath: out)
-        try SensitivityReport.csv(profile).write(to: folder.appendingPathComponent("sensitivity.csv"), atomically: true, encoding: .utf8)
-        try SensitivityReport.markdown(profile).write(to: folder.appendingPathComponent("sensitivity.md"), atomically: true, encoding: .utf8)
-        var written = ["sensitivity.csv", "sensitivity.md"]
-        do {
-            for ext in ["png", "pdf"] {
-                try Plotter.heatmap(
-                    rows: profile.layers, columns: profile.formats, values: SensitivityReport.dropMatrix(profile),
-                    colorbarLabel: "\(profile.primaryMetric) drop vs FP32",
-                    style: PlotStyle(
-                        title: "\(profile.model): one layer quantized", xLabel: "format", yLabel: "layer", width: 6.4,
-                        height: max(4, 0.22 * Double(profile.layers.count) + 1.5)),
-                    to: folder.appendingPathComponent("sensitivity-heatmap.\(ext)").path)
-                written.append("sensitivity-heatmap.\(ext)")
-            }
-        } catch {
-            FileHandle.standardError.write(Data("note: heatmap skipped (\(error))\n".utf8))
-        }
+        let (written, problem) = try SensitivityReport.write(profile, to: out)
+        if let problem { FileHandle.standardError.write(Data("note: \(problem)\n".utf8)) }
         if !quiet { print("\nwrote \(written.joined(separator: ", ")) to \(out)") }
     }
 }

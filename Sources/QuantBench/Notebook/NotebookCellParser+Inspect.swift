@@ -15,6 +15,13 @@ extension NotebookCellParser {
         spec.calibrator = string("calibrator") ?? "minmax"
         checkPlugins(spec)
         switch kind {
+        case .sensitivity:
+            requireModel(model, kind: kind)
+            reject(["file", "production", "new", "scale", "calibrators", "format"], kind: kind)
+            spec.formats = strings("formats") ?? []
+            spec.granularity = string("granularity")
+            spec.name = string("name")
+            checkRecipes(spec)
         case .outliers:
             if (model == nil) == (file == nil), errors.isEmpty {
                 errors.append(.badValue(at("model"), key: "model", value: "(missing)", reason: "an inspect cell names either a zoo 'model' or a weights 'file'"))
@@ -61,6 +68,21 @@ extension NotebookCellParser {
             do { _ = try registry.calibrator(name) } catch {
                 let key = spec.calibrators.contains(name) ? "calibrators" : "calibrator"
                 errors.append(.badValue(at(key), key: key, value: "\"\(name)\"", reason: "\(error)"))
+            }
+        }
+    }
+
+    /// A sensitivity cell's formats (at least one) and granularity must resolve and fit together.
+    private mutating func checkRecipes(_ spec: InspectCellSpec) {
+        guard !spec.formats.isEmpty else {
+            errors.append(.badValue(at("formats"), key: "formats", value: "(missing)", reason: "a sensitivity cell lists weight formats, e.g. formats = [\"int8\", \"int4\"]"))
+            return
+        }
+        for format in spec.formats {
+            do {
+                _ = try QuantizationRecipe(format: format, granularity: spec.granularity, calibrator: spec.calibrator, registry: .builtIn)
+            } catch {
+                errors.append(.badValue(at("formats"), key: "formats", value: "\"\(format)\"", reason: "\(error)"))
             }
         }
     }

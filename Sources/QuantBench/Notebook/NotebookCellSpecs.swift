@@ -11,11 +11,20 @@ enum KnownMetrics {
     /// What a `weights-only:PATH` cell measures.
     static let weightsOnly = ["weight_cosine", "weight_sqnr_overall_db"]
 
-    /// Every metric a grid over `models` can produce (`fp32_` variants included).
-    static func names(models: [String]) -> [String] {
+    /// What a `plan = "mixed(…)"` cell adds.
+    static let mixedPlan = ["plan_bits", "plan_predicted_sqnr_db", "plan_high_layers"]
+
+    /// Every metric a grid over `models` can produce (`fp32_` variants included), with the
+    /// mixed-plan metrics when `mixed`.
+    static func names(models: [String], mixed: Bool = false) -> [String] {
         let task = models.flatMap { byModel[$0] ?? [] }
         let files = models.contains { $0.hasPrefix(GridSpec.weightsOnlyPrefix) } ? weightsOnly : []
-        return task + common + files + task.map { "fp32_" + $0 }
+        return task + common + files + (mixed ? mixedPlan : []) + task.map { "fp32_" + $0 }
+    }
+
+    /// Whether `grid` has a mixed-precision `plan` value.
+    static func hasMixedPlan(_ grid: GridSpec) -> Bool {
+        (grid.axes["plan"] ?? []).contains { $0.string?.hasPrefix("mixed") == true } || grid.includes.contains { $0["plan"]?.string?.hasPrefix("mixed") == true }
     }
 }
 
@@ -67,10 +76,13 @@ struct PlotCellSpec: Sendable {
 /// - `coverage`: calibration coverage of `model` by `production` (a scenario transform,
 ///   `evaluation` or `calibration`; default `evaluation`) over `count` calibration items;
 /// - `drift`: `model` against `new` (a model spec, `NAME@CHECKPOINT`) or against itself with
-///   `scale = { "conv_layers.3.weight" = 1.15 }` applied in memory (`format`, `calibrator`).
+///   `scale = { "conv_layers.3.weight" = 1.15 }` applied in memory (`format`, `calibrator`);
+/// - `sensitivity`: `model` with one weight layer at a time quantized to each of `formats`
+///   (`granularity`, `calibrator`): the ranking by metric drop (`top` rows per format) and the
+///   layer × format heatmap, written as `<name>.csv`, `.md` and `-heatmap.png`/`.pdf`.
 struct InspectCellSpec: Sendable {
     enum Kind: String, Sendable, CaseIterable {
-        case outliers, coverage, drift
+        case outliers, coverage, drift, sensitivity
     }
 
     var kind: Kind = .outliers
@@ -85,8 +97,16 @@ struct InspectCellSpec: Sendable {
     var production: String = "evaluation"
     var new: String?
     var scale: [String: Float] = [:]
+    /// Weight formats a sensitivity cell profiles, with `granularity` (default per-channel).
+    var formats: [String] = []
+    var granularity: String?
+    /// The base name of a sensitivity cell's files (default `sensitivity-<cell index>`).
+    var name: String?
 
-    static let keys = ["kind", "model", "file", "count", "top", "calibrators", "format", "calibrator", "production", "new", "scale"]
+    static let keys = [
+        "kind", "model", "file", "count", "top", "calibrators", "format", "calibrator", "production", "new", "scale", "formats",
+        "granularity", "name",
+    ]
 }
 
 /// Reads the TOML of table, plot and inspect cells, collecting every problem with its line.

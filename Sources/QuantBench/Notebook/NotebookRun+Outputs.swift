@@ -52,6 +52,7 @@ extension NotebookRun {
         switch spec.kind {
         case .coverage: return try coverageOutput(spec)
         case .drift: return try driftOutput(spec)
+        case .sensitivity: return try sensitivityOutput(spec)
         case .outliers: if !spec.calibrators.isEmpty, spec.model != nil { return try ruleCheckOutput(spec) }
         }
         if let model = spec.model {

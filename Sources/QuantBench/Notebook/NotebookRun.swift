@@ -32,7 +32,7 @@ public struct NotebookRun: Sendable {
         let axes = GridSpec.axisNames + CellPlan.subAxes
         let models = experiment.grids.flatMap { $0.axes["model"]?.compactMap(\.string) ?? [] }
         let costMetrics = Self.costMetrics(experiment, registry: registry)
-        let metrics = KnownMetrics.names(models: models) + costMetrics
+        let metrics = KnownMetrics.names(models: models, mixed: experiment.grids.contains(where: KnownMetrics.hasMixedPlan)) + costMetrics
         var specs: [Int: NotebookCellSpec] = [:], errors: [ExperimentError] = []
         for cell in experiment.file.cells where cell.kind != .grid {
             var parser = NotebookCellParser(file: experiment.file.file, cell: cell, axes: axes, metrics: metrics)
@@ -54,7 +54,7 @@ public struct NotebookRun: Sendable {
     static func metricErrors(_ experiment: Experiment, file: String, costMetrics: [String]) -> [ExperimentError] {
         var errors: [ExperimentError] = []
         for grid in experiment.grids {
-            let known = KnownMetrics.names(models: grid.axes["model"]?.compactMap(\.string) ?? []) + costMetrics
+            let known = KnownMetrics.names(models: grid.axes["model"]?.compactMap(\.string) ?? [], mixed: KnownMetrics.hasMixedPlan(grid)) + costMetrics
             let locator = TOMLLocator(grid.cell.text)
             for metric in grid.metrics where !known.contains(metric) {
                 let at = grid.cell.location(file: file, cellLine: locator.line(key: "metrics", value: metric))

@@ -122,5 +122,8 @@ public struct MetricCatalog: Sendable, Equatable {
         MetricInfo(name: "activation_sqnr_db", label: "Activation SQNR", unit: "dB", direction: .higherIsBetter, precision: 2),
         MetricInfo(name: "weight_bits", label: "Weight bits", unit: "bits/weight", direction: .lowerIsBetter, precision: 2),
         MetricInfo(name: "seconds", label: "Time", unit: "s", direction: .lowerIsBetter, precision: 2),
+        MetricInfo(name: "plan_bits", label: "Plan bits", unit: "bits/weight", direction: .lowerIsBetter, precision: 3),
+        MetricInfo(name: "plan_predicted_sqnr_db", label: "Predicted output SQNR", unit: "dB", direction: .higherIsBetter, precision: 2),
+        MetricInfo(name: "plan_high_layers", label: "Layers at the high format", direction: .unknown, precision: 0),
     ])
 }
