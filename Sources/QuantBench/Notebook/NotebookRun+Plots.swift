@@ -29,11 +29,13 @@ extension NotebookRun {
         let yLabel = Self.axisLabel(yInfo)
         if spec.kind == "scatter" {
             let xInfo = MetricCatalog.standard.info(for: spec.x)
-            let points = records.filter { record in
+            let selected = records.filter { record in
                 record.status == .ok && filters.allSatisfy { $0.value.contains(record.axes[$0.key] ?? "") }
-            }.compactMap { record -> ScatterPoint? in
-                guard let x = record.metrics[spec.x], let y = record.metrics[spec.y] else { return nil }
-                return ScatterPoint(label: spec.hue.flatMap { record.axes[$0] } ?? "", x: x * xInfo.scale, y: y * yInfo.scale)
+                    && record.metrics[spec.x] != nil && record.metrics[spec.y] != nil
+            }
+            let labels = Self.pointLabels(selected, hue: spec.hue)
+            let points = zip(selected, labels).map { record, label in
+                ScatterPoint(label: label, x: record.metrics[spec.x]! * xInfo.scale, y: record.metrics[spec.y]! * yInfo.scale)
             }
             try Plotter.paretoScatter(
                 points, lowerXBetter: xInfo.direction != .higherIsBetter, higherYBetter: yInfo.direction != .lowerIsBetter,
@@ -75,5 +77,19 @@ extension NotebookRun {
 
     static func fileSafe(_ text: String) -> String {
         String(text.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "_" })
+    }
+
+    /// Each point's label: its `hue` value, followed by the values of the other grid axes that
+    /// tell apart points sharing that value (`uniform, int4` and `uniform, int8`).
+    static func pointLabels(_ records: [CellRecord], hue: String?) -> [String] {
+        guard let hue else { return records.map { _ in "" } }
+        let base = records.map { $0.axes[hue] ?? "" }
+        let varying = GridSpec.axisNames.filter { axis in axis != hue && Set(records.map { $0.axes[axis] ?? "" }).count > 1 }
+        return records.indices.map { i in
+            let twins = records.indices.filter { base[$0] == base[i] }
+            guard twins.count > 1 else { return base[i] }
+            let extra = varying.filter { axis in Set(twins.map { records[$0].axes[axis] ?? "" }).count > 1 }.compactMap { records[i].axes[$0] }
+            return ([base[i]] + extra).joined(separator: ", ")
+        }
     }
 }
