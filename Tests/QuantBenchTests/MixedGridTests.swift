@@ -62,3 +62,53 @@ struct MixedGridTests {
         #expect(exact >= greedy - 1e-9)
     }
 }
+
+extension MixedGridTests {
+    /// A latency budget: every layer's roofline time under int4 and int8 (int8 activations, so
+    /// both compute int8 × int8 on the H100) enters the same search; the plan's whole-model
+    /// latency, as the grid's own roofline cost model reports it, must fit the budget.
+    @Test func aLatencyBudgetIsMetOnTheRoofline() throws {
+        let scratch = try Scratch()
+        let text = """
+            name = "mixed-latency"
+            model = "digits-cnn"
+            calibration = { size = 64 }
+            weights = "int4"
+            granularity = "per-channel"
+            activations = "int8"
+            plan = ["uniform", "mixed(budget_us=0.13, chip=h100-sxm)", "mixed(budget_us=0.05, chip=h100-sxm)"]
+            include = [{ weights = "int8", plan = "uniform" }]
+            cost_models = ["roofline(chip=h100-sxm)"]
+            """
+        let experiment = try Experiment(ExperimentFile(file: "latency.toml", text: text))
+        let store = try ResultsStore(path: scratch.path("results.sqlite"))
+        _ = try GridRunner(experiment: experiment, name: "mixed-latency", store: store).run(observer: CollectingObserver())
+        let rows = try store.rows()
+        func row(_ plan: String, _ weights: String = "int4") -> CellRecord? {
+            rows.first { $0.axes["plan"] == plan && $0.axes["weights"] == weights }
+        }
+        let int4 = try #require(row("uniform")?.metrics["latency_us_h100_sxm"])
+        let int8 = try #require(row("uniform", "int8")?.metrics["latency_us_h100_sxm"])
+        // The budget sits between the all-int4 and all-int8 plans, so the search raises some layers.
+        #expect(int4 < 0.13 && 0.13 < int8)
+        let mixed = try #require(row("mixed(budget_us=0.13, chip=h100-sxm)"))
+        #expect(mixed.status == .ok)
+        let latency = try #require(mixed.metrics["latency_us_h100_sxm"])
+        #expect(latency <= 0.13 + 1e-12 && latency > int4)
+        #expect((mixed.metrics["plan_high_layers"] ?? 0) >= 1)
+        let infeasible = try #require(row("mixed(budget_us=0.05, chip=h100-sxm)"))
+        #expect(infeasible.status == .failed && infeasible.error?.contains("µs") == true)
+    }
+
+    @Test(arguments: [
+        ("mixed(budget_bits=6, chip=h100-sxm)", "only with budget_us"),
+        ("mixed(budget_us=1)", "needs chip=ID"),
+        ("mixed(budget_us=1, chip=h200)", "h200"),
+    ])
+    func latencyBudgetsAreCheckedWhenTheGridIsRead(plan: String, expected: String) {
+        let text = "model = \"digits-cnn\"\nweights = \"int4\"\nplan = \"\(plan)\"\n"
+        #expect {
+            _ = try Experiment(ExperimentFile(file: "plan.toml", text: text))
+        } throws: { String(describing: $0).contains(expected) && String(describing: $0).contains("plan.toml:3") }
+    }
+}

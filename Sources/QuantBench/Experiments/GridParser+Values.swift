@@ -68,6 +68,7 @@ extension GridParser {
             let plan = try WeightPlan(parsing: text)
             var canonical = plan.description
             if case let .mixed(mixed) = plan {
+                if case let .microseconds(_, chip) = mixed.budget { _ = try registry.costModel("roofline(chip=\(chip))") }
                 let high = try registry.format(mixed.high)
                 let version = registry.descriptor(for: try PluginSpec(parsing: mixed.high).id, in: registry.formats)?.version ?? ""
                 canonical = canonical.replacingOccurrences(of: "high=\(mixed.high)", with: "high=\(high.name)@\(version)")

@@ -21,6 +21,8 @@ public enum WeightPlan: Sendable, Hashable, CustomStringConvertible {
             case bitsPerWeight(Double)
             /// Storage of the quantized weights, MiB (2^20 bytes).
             case mebibytes(Double)
+            /// Roofline latency of the weight layers on `chip`, µs.
+            case microseconds(Double, chip: String)
         }
 
         public enum Search: String, Sendable, Hashable, CaseIterable {
@@ -34,7 +36,7 @@ public enum WeightPlan: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The parameters `mixed(…)` takes.
-    static let mixedParameters = ["budget_bits", "budget_mib", "high", "search"]
+    static let mixedParameters = ["budget_bits", "budget_mib", "budget_us", "chip", "high", "search"]
 
     /// Parses `uniform` or `mixed(…)`.
     ///
@@ -48,7 +50,7 @@ public enum WeightPlan: Sendable, Hashable, CustomStringConvertible {
             self = .mixed(try Self.mixed(spec))
         default:
             throw QuantCoreError.incompatible(
-                "plan '\(text)' is not uniform or mixed(budget_bits=B | budget_mib=M, high=int8, search=exact|greedy)")
+                "plan '\(text)' is not uniform or mixed(budget_bits=B | budget_mib=M | budget_us=T with chip=ID, high=int8, search=exact|greedy)")
         }
     }
 
@@ -64,18 +66,32 @@ public enum WeightPlan: Sendable, Hashable, CustomStringConvertible {
             }
             named[key] = value
         }
-        let budget: MixedPlan.Budget
-        switch (named["budget_bits"].map(Double.init), named["budget_mib"].map(Double.init)) {
-        case let (bits??, nil) where bits > 0 && bits.isFinite: budget = .bitsPerWeight(bits)
-        case let (nil, mib??) where mib > 0 && mib.isFinite: budget = .mebibytes(mib)
-        default:
-            throw QuantCoreError.incompatible("mixed(…) needs exactly one positive budget: budget_bits=B (bits per weight) or budget_mib=M")
-        }
+        let budget = try Self.budget(named)
         let searchText = named["search"] ?? "exact"
         guard let search = MixedPlan.Search(rawValue: searchText) else {
             throw QuantCoreError.incompatible("mixed(…) search '\(searchText)' is not exact or greedy")
         }
         return MixedPlan(budget: budget, high: named["high"] ?? "int8", search: search)
+    }
+
+    private static func budget(_ named: [String: String]) throws -> MixedPlan.Budget {
+        let given = ["budget_bits", "budget_mib", "budget_us"].compactMap { key in named[key].map { (key, Double($0)) } }
+        guard given.count == 1, let (key, parsed) = given.first, let value = parsed, value > 0, value.isFinite else {
+            throw QuantCoreError.incompatible(
+                "mixed(…) needs exactly one positive budget: budget_bits=B (bits per weight), budget_mib=M or budget_us=T with chip=ID")
+        }
+        if key != "budget_us", named["chip"] != nil {
+            throw QuantCoreError.incompatible("mixed(…) takes chip=ID only with budget_us=T (a roofline latency budget)")
+        }
+        switch key {
+        case "budget_bits": return .bitsPerWeight(value)
+        case "budget_mib": return .mebibytes(value)
+        default:
+            guard let chip = named["chip"], !chip.isEmpty else {
+                throw QuantCoreError.incompatible("mixed(budget_us=…) needs chip=ID, a chip of the chips table (quantbench list cost-models)")
+            }
+            return .microseconds(value, chip: chip)
+        }
     }
 
     private static func didYouMean(_ names: [String]) -> String {
@@ -90,6 +106,7 @@ public enum WeightPlan: Sendable, Hashable, CustomStringConvertible {
             switch plan.budget {
             case let .bitsPerWeight(bits): budget = "budget_bits=\(bits)"
             case let .mebibytes(mib): budget = "budget_mib=\(mib)"
+            case let .microseconds(us, chip): budget = "budget_us=\(us), chip=\(chip)"
             }
             return "mixed(\(budget), high=\(plan.high), search=\(plan.search.rawValue))"
         }

@@ -43,7 +43,7 @@ struct CellExecution: Sendable {
         let task = try caches.task(plan)
         let reference = try caches.reference(plan)
         let observer = try caches.observation(plan)
-        let mixed = try plan.profileKey.map { _ in try MixedCellPlan(plan: plan, profile: try caches.profile(plan)) }
+        let mixed = try plan.profileKey.map { _ in try MixedCellPlan(plan: plan, profile: try caches.profile(plan), task: task) }
         lap("shared")
         let weights = try mixed.map { mixed in
             let (tensors, reports) = try MixedPlanEvaluation.quantizedWeights(task, plan: mixed.recipes)

@@ -27,6 +27,8 @@ struct CellPlan: Sendable {
     var weightPlan: WeightPlan = .uniform
     /// The format a mixed plan raises layers to (with the cell's granularity and calibrator).
     var highWeights: QuantizationRecipe?
+    /// The roofline model a mixed plan's latency budget is measured with.
+    var budgetCostModel: (any CostModel)?
 
     /// Resolves `cell`'s values through `registry`.
     ///
@@ -52,6 +54,7 @@ struct CellPlan: Sendable {
         if case let .mixed(mixed) = weightPlan, let low = weights {
             highWeights = QuantizationRecipe(
                 format: try registry.format(mixed.high), granularity: low.granularity, calibrator: low.calibrator, threads: threads)
+            if case let .microseconds(_, chip) = mixed.budget { budgetCostModel = try registry.costModel("roofline(chip=\(chip))") }
         }
         let activationFormat = values["activations"]?.string ?? "none"
         if activationFormat == "none" {
