@@ -70,7 +70,8 @@ struct CellExecution: Sendable {
         costed.evaluationThreads = workers
         if let mixed {
             costed.plan = mixed.assignment
-            metrics["plan_bits"] = mixed.solution.averageBits
+            // The plan's exact storage (whatever the budget was counted in: bits, MiB or µs).
+            metrics["plan_bits"] = metrics["weight_bits"]
             metrics["plan_predicted_sqnr_db"] = mixed.solution.predictedSQNRDB
             metrics["plan_high_layers"] = Double(mixed.highLayers)
         }
