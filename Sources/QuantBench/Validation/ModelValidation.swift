@@ -70,7 +70,7 @@ public struct ModelValidation: Sendable {
                 model: task.modelName, failures: rows.map { "\($0.calibrator): \($0.error ?? "failed")" })
         }
         let size = SizeCheck(
-            format: weights.format, reports: best.reports, weights: task.weights,
+            format: weights.format, reports: best.reports, parameterCount: task.parameterCount,
             minimum: minimumCompression ?? SizeCheck.defaultMinimum(for: weights.format))
         let accuracyPassed = rows[bestIndex].withinBudget
         var culprits: [ValidationReport.Culprit] = []

@@ -5,9 +5,9 @@ import QuantCore
 /// A quantized weight of `E` elements cut into `G` granules takes exactly
 /// `E·b + G·o + t` bits, with `b` the format's element bits, `o` its per-granule overhead
 /// (scale, plus zero-point for affine codes) and `t` its per-tensor overhead (NVFP4's global
-/// scale); FP32 takes `32·E`. Every other checkpoint tensor (biases, embeddings, norms) counts at
-/// 32 bits per element in the whole-model figure (integer index buffers such as `position_ids` are
-/// not parameters and are left out). The check passes when the compression of the
+/// scale); FP32 takes `32·E`. Every other parameter the model computes with (biases, embeddings,
+/// norms) counts at 32 bits in the whole-model figure, as in the `size` cost model (MiniLM's
+/// `position_ids` index buffer and its unused pooler are not counted). The check passes when the compression of the
 /// quantized layers, `Σ 32·E / Σ bits`, reaches the minimum (default `0.975 · 32 / b`: 3.9× for
 /// 8-bit codes, 7.8× for 4-bit).
 public struct SizeCheck: Sendable, Codable {
@@ -45,21 +45,15 @@ public struct SizeCheck: Sendable, Codable {
         case minimumCompression = "minimum_compression"
     }
 
-    /// Integer and boolean checkpoint tensors (MiniLM's `position_ids`) are index buffers, not
-    /// parameters: they are left out of the whole-checkpoint figure.
-    static func isIndexBuffer(_ tensor: Tensor) -> Bool {
-        let type = tensor.sourceDType.lowercased()
-        return type.hasPrefix("int") || type.hasPrefix("uint") || type.hasPrefix("bool")
-    }
-
     /// The default minimum compression for `format`: 0.975 · 32 / element bits.
     public static func defaultMinimum(for format: any NumericFormat) -> Double {
         0.975 * 32 / Double(max(1, format.elementBits))
     }
 
-    /// Measures the storage of `reports` (one per quantized weight) within `weights`, the whole
-    /// FP32 checkpoint, checked against `minimum`.
-    public init(format: any NumericFormat, reports: [TensorReport], weights: [String: Tensor], minimum: Double) {
+    /// Measures the storage of `reports` (one per quantized weight) within a model of
+    /// `parameterCount` parameters (``ModelTask/parameterCount``: what the model computes with,
+    /// as the `size` cost model counts it), checked against `minimum`.
+    public init(format: any NumericFormat, reports: [TensorReport], parameterCount: Int, minimum: Double) {
         self.format = format.name
         layers = reports.map { report in
             let elements = report.shape.reduce(1, *), granules = report.granules.count
@@ -69,9 +63,7 @@ public struct SizeCheck: Sendable, Codable {
         }
         quantizedElements = layers.map(\.elements).reduce(0, +)
         quantizedBits = layers.map(\.bits).reduce(0, +)
-        let quantizedNames = Set(reports.map(\.tensor))
-        otherElements = weights.filter { !quantizedNames.contains($0.key) && !Self.isIndexBuffer($0.value) }
-            .map { $0.value.count }.reduce(0, +)
+        otherElements = max(0, parameterCount - quantizedElements)
         layerCompression = Double(32 * quantizedElements) / Double(max(1, quantizedBits))
         modelCompression = Double(32 * (quantizedElements + otherElements)) / Double(max(1, quantizedBits + 32 * otherElements))
         minimumCompression = minimum
