@@ -22,7 +22,33 @@ extension NotebookRun {
                 text += "| " + (values + ["`\(record.hash.prefix(12))`", Self.markdownCell(record.error ?? "")]).joined(separator: " | ") + " |\n"
             }
         }
+        text += costNotes(grid, records: mine)
         return .markdown(text)
+    }
+
+    /// What each of the grid's cost models assumed, and the notes its estimates carried for
+    /// these cells (precision fallbacks, extrapolations), each note once with its cell count.
+    func costNotes(_ grid: GridSpec, records: [CellRecord]) -> String {
+        guard !grid.costModels.isEmpty else { return "" }
+        let reports = records.compactMap { $0.reportJSON.flatMap { try? StoreJSON.decode(ModelEvaluationReport.self, from: $0) } }
+        var text = "\nCost models:\n"
+        for name in grid.costModels {
+            let assumptions = (try? PluginRegistry.builtIn.costModel(name))?.assumptions ?? []
+            text += "\n- `\(name)`: " + assumptions.joined(separator: " ") + "\n"
+            var counts: [String: Int] = [:], order: [String] = []
+            for report in reports {
+                for note in report.costs?[name]?.notes ?? [] {
+                    if counts[note] == nil { order.append(note) }
+                    counts[note, default: 0] += 1
+                }
+                for problem in report.costProblems ?? [] where problem.hasPrefix(name + ":") {
+                    if counts[problem] == nil { order.append(problem) }
+                    counts[problem, default: 0] += 1
+                }
+            }
+            for note in order { text += "  - \(Self.markdownCell(note)) (\(counts[note]!) of \(reports.count) cells)\n" }
+        }
+        return text
     }
 
     /// A table cell: the pivot written in each format asked for, shown inline as Markdown.
