@@ -122,11 +122,12 @@ public struct NotebookRun: Sendable {
         return report
     }
 
-    /// What the outputs depend on: the notebook's text, the workbench version and each
-    /// stored cell's hash, status and finish time. Equal fingerprints mean equal outputs, so a
-    /// re-run with nothing changed skips rendering (figures take a second of matplotlib).
+    /// What the outputs depend on: the notebook's text, the workbench version and binary, and
+    /// each stored cell's hash, status and finish time. Equal fingerprints mean equal outputs, so
+    /// a re-run with nothing changed skips rendering (figures take a second of matplotlib), and a
+    /// rebuilt binary (whose rendering may have changed) renders again.
     func renderFingerprint(_ records: [CellRecord]) -> String {
-        var text = workbenchVersion + "\n" + experiment.file.blocks.map { block in
+        var text = workbenchVersion + "\n" + Self.binaryIdentity + "\n" + experiment.file.blocks.map { block in
             switch block {
             case let .prose(prose): prose
             case let .cell(cell): cell.kind.rawValue + "\n" + cell.text
@@ -137,6 +138,14 @@ public struct NotebookRun: Sendable {
         }
         return FileDigest.sha256(of: Data(text.utf8))
     }
+
+    /// The running executable's size and modification time.
+    static let binaryIdentity: String = {
+        guard let path = Bundle.main.executablePath, let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return "" }
+        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+        let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        return "\(path) \(size) \(modified)"
+    }()
 
     /// The rendered output of one cell; a cell that fails gives its error as output.
     func output(for cell: ExperimentCell, records: [CellRecord]) -> CellOutput {
