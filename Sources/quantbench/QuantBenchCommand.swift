@@ -13,6 +13,6 @@ struct QuantBenchCommand: ParsableCommand {
             ListCommand.self, InspectCommand.self, QuantizeCommand.self, DemoCommand.self, BenchCommand.self, DoctorCommand.self, PlotHistogramCommand.self,
             FetchAssetsCommand.self, EvalCommand.self, BenchModelCommand.self, RunCommand.self, ExportCommand.self,
             ValidateCommand.self, OutliersCommand.self, CoverageCommand.self, DriftCommand.self, EditWeightsCommand.self,
-            SensitivityCommand.self, MixedCommand.self, StoreSelftestWriterCommand.self,
+            SensitivityCommand.self, MixedCommand.self, MergeCommand.self, StoreSelftestWriterCommand.self,
         ])
 }

@@ -33,6 +33,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "The results folder (default: Results/<experiment name>).")
     var results: String?
 
+    @Option(help: "Run only shard I of N (0 ≤ I < N, by cell hash) into its own store, results.shard-I-of-N.sqlite; merge the shards with quantbench merge.")
+    var shard: String?
+
     struct CellEntry: Encodable {
         var index: Int
         var gridCell: Int
@@ -86,10 +89,13 @@ struct RunCommand: ParsableCommand {
     /// then renders the notebook's outputs there.
     func execute(_ notebook: NotebookRun) throws {
         let experiment = notebook.experiment, directory = notebook.directory
+        let shard = try self.shard.map { try Shard(parsing: $0) }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let store = try ResultsStore(path: directory + "/results.sqlite")
+        let storePath = directory + "/" + (shard?.storeFileName ?? "results.sqlite")
+        let store = try ResultsStore(path: storePath)
         let runner = GridRunner(
-            experiment: experiment, name: notebook.name, store: store, options: RunOptions(force: force, jobs: jobs ?? BatchScheduler.cores))
+            experiment: experiment, name: notebook.name, store: store,
+            options: RunOptions(force: force, jobs: jobs ?? BatchScheduler.cores, shard: shard))
         let display = RunProgressDisplay(quiet: quiet)
         let interrupt = InterruptFlag()
         print("\(file): \(experiment.cells.count) cells in \(experiment.grids.count) grid\(experiment.grids.count == 1 ? "" : "s")")
@@ -97,6 +103,14 @@ struct RunCommand: ParsableCommand {
         display.finish()
         print(summary.render(resultsDirectory: directory, resumeCommand: "quantbench run \(file)"))
         if summary.stopped { throw ExitCode(130) }
+        if let shard {
+            // A shard renders nothing: the report needs every cell, after the shards are merged.
+            print("shard \(shard): cells stored in \(storePath); when every shard is done, merge and render with:\n"
+                + "  quantbench merge \(directory)/results.shard-*-of-\(shard.count).sqlite --into \(directory)/results.sqlite && "
+                + "quantbench run \(file)" + (results.map { " --results \($0)" } ?? ""))
+            if summary.failed > 0 { throw ExitCode.failure }
+            return
+        }
         for line in (try? notebook.highlights(store: store)) ?? [] { print(line) }
         let start = ContinuousClock.now
         guard let report = try notebook.render(store: store, summary: summary) else {

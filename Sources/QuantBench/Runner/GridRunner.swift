@@ -11,10 +11,13 @@ public struct RunOptions: Sendable {
     /// Cells evaluated at once; each gets `cores / jobs` evaluation workers and BLAS runs
     /// single-threaded, so the cores are never oversubscribed.
     public var jobs = BatchScheduler.cores
+    /// Run only this shard's cells (nil: every cell).
+    public var shard: Shard?
 
-    public init(force: Bool = false, jobs: Int = BatchScheduler.cores) {
+    public init(force: Bool = false, jobs: Int = BatchScheduler.cores, shard: Shard? = nil) {
         self.force = force
         self.jobs = max(1, jobs)
+        self.shard = shard
     }
 }
 
@@ -65,7 +68,7 @@ public struct GridRunner: Sendable {
     ///   failures do not throw: they are recorded).
     public func run(observer: any RunObserver, shouldStop: @escaping @Sendable () -> Bool = { false }) throws -> RunSummary {
         let start = ContinuousClock.now
-        let cells = experiment.cells
+        let cells = experiment.cells.filter { options.shard?.contains(hash: $0.hash) ?? true }
         let stored = options.force ? [] : try store.completedHashes(status: .ok)
         let pending = cells.enumerated().filter { !stored.contains($0.element.hash) }
         let jobs = max(1, min(options.jobs, pending.count))

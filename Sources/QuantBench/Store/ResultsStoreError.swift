@@ -12,6 +12,9 @@ public enum ResultsStoreError: Error, Sendable, Equatable, CustomStringConvertib
     case missingStore(path: String)
     /// A stored row cannot be decoded (for example its JSON columns were edited by hand).
     case badRow(path: String, hash: String, detail: String)
+    /// A store to merge holds cells that cannot join this one: another experiment, another
+    /// workbench version, or a cell stored here with different values.
+    case mergeRefused(path: String, reason: String)
     /// Any other SQLite failure while doing `operation`.
     case sqlite(path: String, operation: String, detail: String)
 
@@ -34,6 +37,8 @@ public enum ResultsStoreError: Error, Sendable, Equatable, CustomStringConvertib
             return "No results store at \(path) to merge from. Check the path (each shard writes its own results.sqlite)."
         case let .badRow(path, hash, detail):
             return "\(path): the row of cell \(hash) cannot be read (\(detail)). Delete it with --force to re-run that cell."
+        case let .mergeRefused(path, reason):
+            return "Not merging \(path): \(reason). Nothing was copied."
         case let .sqlite(path, operation, detail):
             return "\(path): SQLite failed to \(operation): \(detail). Check that the disk has room and that the "
                 + "file and its folder are writable (the store needs \(path)-wal and \(path)-shm beside it)."
