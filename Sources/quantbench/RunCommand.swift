@@ -36,6 +36,8 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Run only shard I of N (0 ≤ I < N, by cell hash) into its own store, results.shard-I-of-N.sqlite; merge the shards with quantbench merge.")
     var shard: String?
 
+    @OptionGroup(title: "Slurm") var slurm: SlurmOptions
+
     struct CellEntry: Encodable {
         var index: Int
         var gridCell: Int
@@ -63,7 +65,12 @@ struct RunCommand: ParsableCommand {
                 throw ExitCode.failure
             }
             guard dryRun else {
-                try execute(notebook)
+                if slurm.backend == .slurm {
+                    guard shard == nil else { throw ValidationError("--backend slurm runs every shard itself; leave out --shard") }
+                    try slurm.submit(notebook, file: file)
+                } else {
+                    try execute(notebook)
+                }
                 return
             }
             var entries: [CellEntry] = []
