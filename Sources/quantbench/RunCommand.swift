@@ -36,6 +36,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Run only shard I of N (0 ≤ I < N, by cell hash) into its own store, results.shard-I-of-N.sqlite; merge the shards with quantbench merge.")
     var shard: String?
 
+    @Flag(help: "Render the report from the cells already stored, running none (a Slurm merge job does this).")
+    var renderOnly = false
+
     @OptionGroup(title: "Slurm") var slurm: SlurmOptions
 
     struct CellEntry: Encodable {
@@ -100,6 +103,10 @@ struct RunCommand: ParsableCommand {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let storePath = directory + "/" + (shard?.storeFileName ?? "results.sqlite")
         let store = try ResultsStore(path: storePath)
+        if renderOnly {
+            try renderStored(notebook, store: store)
+            return
+        }
         let runner = GridRunner(
             experiment: experiment, name: notebook.name, store: store,
             options: RunOptions(force: force, jobs: jobs ?? BatchScheduler.cores, shard: shard))
@@ -125,6 +132,21 @@ struct RunCommand: ParsableCommand {
             return
         }
         print(String(format: "report: %@/report.md (rendered in %.2f s)", directory, (ContinuousClock.now - start).seconds))
+        for failure in report.failures { printError("cell \(failure.cell) of \(file) failed: \(failure.message)") }
+        if !report.failures.isEmpty { throw ExitCode.failure }
+    }
+
+    /// `--render-only`: the report of what is stored; cells not stored are reported as not run.
+    func renderStored(_ notebook: NotebookRun, store: ResultsStore) throws {
+        let stored = try store.completedHashes(status: .ok)
+        let cells = notebook.experiment.cells
+        let missing = cells.filter { !stored.contains($0.hash) }.count
+        print("\(file): \(cells.count - missing) of \(cells.count) cells stored ok" + (missing > 0 ? ", \(missing) not run (rendered as such)" : ""))
+        guard let report = try notebook.render(store: store, summary: nil) else {
+            print("report: \(notebook.directory)/report.md is up to date (nothing changed since it was rendered)")
+            return
+        }
+        print("report: \(notebook.directory)/report.md")
         for failure in report.failures { printError("cell \(failure.cell) of \(file) failed: \(failure.message)") }
         if !report.failures.isEmpty { throw ExitCode.failure }
     }

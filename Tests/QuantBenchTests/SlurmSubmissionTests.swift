@@ -16,7 +16,7 @@ struct SlurmSubmissionTests {
         #expect(scripts.array.contains(#"'/opt/qb/quantbench' run '/home/ann/it'\''s.md' --shard "$SLURM_ARRAY_TASK_ID/4" --results '/shared/Results/x' --jobs 3 --quiet"#))
         #expect(scripts.merge.contains("#SBATCH --job-name=quantbench-x-merge"))
         #expect(scripts.merge.contains("'/opt/qb/quantbench' merge '/shared/Results/x'/results.shard-*-of-4.sqlite --into '/shared/Results/x/results.sqlite'"))
-        #expect(scripts.merge.contains("'/opt/qb/quantbench' run '/home/ann/it'\\''s.md' --results '/shared/Results/x' --quiet"))
+        #expect(scripts.merge.contains("'/opt/qb/quantbench' run '/home/ann/it'\\''s.md' --results '/shared/Results/x' --render-only"))
     }
 
     @Test func onlyShardsWithMissingCellsAreResubmitted() throws {

@@ -2,7 +2,8 @@ import Foundation
 
 /// The two batch scripts a grid run on Slurm submits: a job array whose task I runs shard I,
 /// and a merge job, dependent on the array, that merges the shard stores and renders the report
-/// exactly as a local run does. Both are written next to the results so they can be read or
+/// exactly as a local run does (`--render-only`: it computes no missing cell, so a re-run of
+/// the submission knows which shards to resubmit). Both are written next to the results so they can be read or
 /// resubmitted by hand.
 ///
 /// Assumptions (README, "Running a grid on a Slurm cluster"): the results folder, the asset
@@ -54,7 +55,7 @@ public struct SlurmJobScripts: Sendable, Equatable {
         merge = (header.map { $0.replacingOccurrences(of: "quantbench-\(name)", with: "quantbench-\(name)-merge") }
             + ["#SBATCH --output=\(logs)/merge.out"] + environment + [
                 "\(Self.quoted(binary)) merge \(Self.quoted(results))/results.shard-*-of-\(shards).sqlite --into \(Self.quoted(results + "/results.sqlite"))",
-                "\(Self.quoted(binary)) run \(Self.quoted(experiment)) --results \(Self.quoted(results)) --quiet",
+                "\(Self.quoted(binary)) run \(Self.quoted(experiment)) --results \(Self.quoted(results)) --render-only",
             ]).joined(separator: "\n") + "\n"
     }
 
